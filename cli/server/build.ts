@@ -1,0 +1,23 @@
+// Bundles the Worker (src/worker/index.ts and everything it imports) into one ES module
+// for workerd. wrangler does the same on deploy; locally we do it ourselves so `npm start`
+// can run plain workerd through Miniflare without wrangler's dev proxy in front.
+import path from "node:path";
+import { build } from "esbuild";
+
+export async function buildWorker(outDir: string, root = process.cwd()): Promise<string> {
+  const outfile = path.join(outDir, "worker.js");
+  await build({
+    entryPoints: [path.join(root, "src/worker/index.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+  return outfile;
+}

@@ -1,0 +1,66 @@
+// Runs Parlor in workerd through the Miniflare API, configured from wrangler.jsonc.
+// Used by `npm start` and by the end-to-end tests, so tests exercise exactly what users run.
+import fs from "node:fs";
+import path from "node:path";
+import { Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { buildWorker } from "./build.js";
+
+export interface ServeOptions {
+  /** Port on 127.0.0.1 (0 picks a free one). */
+  port: number;
+  host?: string;
+  /** Directory for Durable Object state; persisted across restarts. */
+  stateDir: string;
+  /** Overrides for `vars` in wrangler.jsonc (e.g. PROXY_ORIGIN). */
+  vars?: Record<string, string>;
+  /** Extra Miniflare options for the Parlor worker (e.g. service bindings). */
+  extra?: Record<string, unknown>;
+  root?: string;
+  verbose?: boolean;
+}
+
+export interface RunningServer {
+  url: URL;
+  miniflare: Miniflare;
+  stop(): Promise<void>;
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const root = options.root ?? process.cwd();
+  const buildDir = path.join(options.stateDir, "build");
+  fs.mkdirSync(buildDir, { recursive: true });
+  const scriptPath = await buildWorker(buildDir, root);
+
+  // The bindings, compatibility date and vars come from wrangler.jsonc, exactly as deployed.
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(
+    path.join(root, "wrangler.jsonc"),
+    undefined,
+    { overrides: { enableContainers: false } },
+  );
+  const vars = { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) };
+
+  const miniflare = new Miniflare({
+    host: options.host ?? "127.0.0.1",
+    port: options.port,
+    cf: false,
+    log: new Log(options.verbose === false ? LogLevel.WARN : LogLevel.INFO),
+    durableObjectsPersist: path.join(options.stateDir, "durable-objects"),
+    workers: [
+      {
+        ...(workerOptions as Record<string, unknown>),
+        name: "parlor",
+        modules: true,
+        scriptPath,
+        bindings: vars,
+        ...(options.extra ?? {}),
+      },
+    ],
+  } as ConstructorParameters<typeof Miniflare>[0]);
+  const url = await miniflare.ready;
+  return {
+    url,
+    miniflare,
+    stop: () => miniflare.dispose(),
+  };
+}

@@ -1,0 +1,28 @@
+// `npm start`: Parlor in workerd on http://localhost:8787 (PORT picks another port),
+// state on disk in .parlor/state. Stays in the foreground; Ctrl-C stops everything it started.
+import path from "node:path";
+import { serve } from "./server/serve.js";
+
+const port = Number(process.env.PORT ?? 8787);
+const stateDir = path.resolve(process.env.PARLOR_STATE_DIR ?? ".parlor/state");
+const vars: Record<string, string> = {};
+for (const key of ["PROXY_ORIGIN", "HISTORY_RETENTION", "IDLE_TIMEOUT_MS"]) {
+  const value = process.env[key];
+  if (value !== undefined) vars[key] = value;
+}
+
+const server = await serve({ port, stateDir, vars });
+const shown = new URL(server.url);
+if (shown.hostname === "127.0.0.1") shown.hostname = "localhost";
+console.log(`Parlor is running on ${shown.origin} (state in ${stateDir})`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Parlor`);
+  await server.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

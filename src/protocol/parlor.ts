@@ -1,0 +1,153 @@
+// Parlor's own chat protocol, spoken on `WS /ws?room=R&name=N` (seed 004's chat app).
+// Declared once here; the server validates with these schemas, the SDK and the docs use them.
+import { z } from "zod";
+import { MAX_HISTORY_PAGE, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+
+const text = z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH);
+const userName = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+/** A client's own id for a message: echoed in the ack and broadcast, used to drop resends. */
+const clientId = z.string().min(1).max(64);
+const seq = z.number().int().nonnegative();
+
+// ---- client -> server -------------------------------------------------------------------
+
+export const ClientMessage = z.object({
+  type: z.literal("message"),
+  message: text,
+  clientId: clientId.optional(),
+});
+export const ClientDirect = z.object({
+  type: z.literal("direct"),
+  to: userName,
+  message: text,
+  clientId: clientId.optional(),
+});
+export const ClientTyping = z.object({
+  type: z.literal("typing"),
+  typing: z.boolean().default(true),
+});
+export const ClientHistory = z.object({
+  type: z.literal("history"),
+  /** Return messages with a sequence number below this one (default: the newest). */
+  before: seq.optional(),
+  limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(50),
+});
+export const ClientPing = z.object({ type: z.literal("ping") });
+
+export const ParlorClientFrame = z.discriminatedUnion("type", [
+  ClientMessage,
+  ClientDirect,
+  ClientTyping,
+  ClientHistory,
+  ClientPing,
+]);
+export type ParlorClientFrame = z.input<typeof ParlorClientFrame>;
+
+// ---- server -> client -------------------------------------------------------------------
+
+export const ServerChatMessage = z.object({
+  type: z.literal("message"),
+  seq,
+  name: z.string(),
+  message: z.string(),
+  /** Server time in milliseconds since the epoch. */
+  timestamp: z.number(),
+  /** The same instant as an ISO 8601 string (seed 004's `serverTime`). */
+  serverTime: z.string(),
+  clientId: z.string().optional(),
+});
+export const ServerDirect = z.object({
+  type: z.literal("direct"),
+  seq,
+  from: z.string(),
+  to: z.string(),
+  message: z.string(),
+  timestamp: z.number(),
+  serverTime: z.string(),
+  clientId: z.string().optional(),
+});
+export const HistoryEntry = z.discriminatedUnion("type", [ServerChatMessage, ServerDirect]);
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const ServerWelcome = z.object({
+  type: z.literal("welcome"),
+  connectionId: z.string(),
+  room: z.string(),
+  name: z.string(),
+  /** Changes when the room's log is wiped or recreated; a resume needs the same epoch. */
+  epoch: z.string(),
+  /** The newest sequence number in the room (0 when empty). */
+  lastSeq: seq,
+  /** Everyone present, each name once however many tabs it has open. */
+  users: z.array(z.string()),
+  count: z.number().int(),
+  /**
+   * Without a resume: the newest messages. With `resume: "ok"`: exactly the messages after
+   * `since`, in order. With `resume: "reload"`: the newest messages; drop what you had.
+   */
+  history: z.array(HistoryEntry),
+  hasMore: z.boolean(),
+  resume: z.enum(["ok", "reload"]).optional(),
+});
+export const ServerAck = z.object({
+  type: z.literal("ack"),
+  clientId: z.string().optional(),
+  seq,
+  timestamp: z.number(),
+  /** True when this clientId was already stored: the message was not stored twice. */
+  duplicate: z.boolean().optional(),
+});
+export const ServerTyping = z.object({
+  type: z.literal("typing"),
+  name: z.string(),
+  typing: z.boolean(),
+});
+export const ServerJoin = z.object({
+  type: z.literal("join"),
+  name: z.string(),
+  count: z.number().int(),
+});
+export const ServerLeave = z.object({
+  type: z.literal("leave"),
+  name: z.string(),
+  count: z.number().int(),
+});
+export const ServerHistory = z.object({
+  type: z.literal("history"),
+  messages: z.array(HistoryEntry),
+  hasMore: z.boolean(),
+});
+export const ServerError = z.object({
+  type: z.literal("error"),
+  code: z.string(),
+  message: z.string(),
+  clientId: z.string().optional(),
+});
+export const ServerPong = z.object({ type: z.literal("pong") });
+
+export const ParlorServerFrame = z.discriminatedUnion("type", [
+  ServerWelcome,
+  ServerChatMessage,
+  ServerDirect,
+  ServerAck,
+  ServerTyping,
+  ServerJoin,
+  ServerLeave,
+  ServerHistory,
+  ServerError,
+  ServerPong,
+]);
+export type ParlorServerFrame = z.infer<typeof ParlorServerFrame>;
+export type ServerWelcome = z.infer<typeof ServerWelcome>;
+export type ServerChatMessage = z.infer<typeof ServerChatMessage>;
+export type ServerDirect = z.infer<typeof ServerDirect>;
+export type ServerAck = z.infer<typeof ServerAck>;
+export type ServerError = z.infer<typeof ServerError>;
+
+/** Query parameters of `WS /ws`: `room`, `name`, and for a resume `since` + `epoch`. */
+export const ParlorConnectQuery = z.object({
+  room: z.string(),
+  name: userName,
+  since: z.coerce.number().int().nonnegative().optional(),
+  epoch: z.string().max(64).optional(),
+});
