@@ -5,6 +5,7 @@ import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { buildWorker } from "./build.js";
+import { ContainerSupervisor } from "./container-supervisor.js";
 
 export interface ServeOptions {
   /** Port on 127.0.0.1 (0 picks a free one). */
@@ -18,11 +19,18 @@ export interface ServeOptions {
   extra?: Record<string, unknown>;
   root?: string;
   verbose?: boolean;
+  /**
+   * Runs seed 000's containers as local Node.js processes (there is no Docker here). Default: a
+   * supervisor owned by this server, whose processes stop with it. Pass one to keep containers
+   * alive across a restart of the server (tests); `false` for none (the Worker then answers 503).
+   */
+  containers?: ContainerSupervisor | false;
 }
 
 export interface RunningServer {
   url: URL;
   miniflare: Miniflare;
+  containers?: ContainerSupervisor;
   stop(): Promise<void>;
 }
 
@@ -40,6 +48,19 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   );
   const vars = { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) };
 
+  const owned = options.containers === undefined ? new ContainerSupervisor({ root }) : undefined;
+  const containers = options.containers === false ? undefined : (options.containers ?? owned);
+  const extraBindings = {
+    ...((workerOptions as { serviceBindings?: object }).serviceBindings ?? {}),
+    ...((options.extra?.serviceBindings ?? {}) as object),
+  };
+  const serviceBindings = containers
+    ? { ...extraBindings, CONTAINER_RUNTIME: containers.fetch }
+    : extraBindings;
+  // Nothing npm start spawned may outlive it, even on an unexpected exit.
+  const killOnExit = () => owned?.killAllNow();
+  process.once("exit", killOnExit);
+
   const miniflare = new Miniflare({
     host: options.host ?? "127.0.0.1",
     port: options.port,
@@ -52,8 +73,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         name: "parlor",
         modules: true,
         scriptPath,
+        modulesRoot: buildDir,
         bindings: vars,
         ...(options.extra ?? {}),
+        serviceBindings,
       },
     ],
   } as ConstructorParameters<typeof Miniflare>[0]);
@@ -61,6 +84,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return {
     url,
     miniflare,
-    stop: () => miniflare.dispose(),
+    containers,
+    stop: async () => {
+      // Parked monitor polls would hold workerd's shutdown; owned processes stop with us.
+      containers?.release();
+      await miniflare.dispose();
+      await owned?.stopAll();
+      process.off("exit", killOnExit);
+    },
   };
 }

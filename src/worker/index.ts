@@ -1,12 +1,52 @@
-import { DurableObject } from "cloudflare:workers";
-export class ChatRoom extends DurableObject {
-  override async fetch() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t(x)"); return new Response("chat"); }
-}
-export class WebSocketHub extends DurableObject {}
-export class ContainerHub extends DurableObject {}
-export class AppContainer extends DurableObject {}
-export default {
-  async fetch(request: Request, env: any) {
-    return env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName("x")).fetch(request);
-  },
-};
+// Parlor's Worker: routes each endpoint to the Durable Object that serves it.
+// Rooms live in Durable Objects (one per room name); this file only decides which one.
+import { Hono } from "hono";
+import { ChatRoom } from "../rooms/chat/chat-room.js";
+import { WebSocketHub } from "../rooms/hub/websocket-hub.js";
+import type { Env } from "./env.js";
+import { jsonError } from "./http.js";
+import { routeToChatRoom } from "./routes/chat.js";
+import { endpointList, wantsHtml, webApp } from "./routes/home.js";
+import { routeToHub } from "./routes/hub.js";
+import { proxyWebSocket } from "./routes/proxy.js";
+
+export * from "../rooms/containers/index.js";
+export { ChatRoom, WebSocketHub };
+
+import { handleContainers } from "./routes/containers.js";
+
+const app = new Hono<{ Bindings: Env }>();
+
+app.get("/", (c) => (wantsHtml(c.req.raw) ? webApp() : endpointList(c.req.raw)));
+
+// `/ws` is two systems: with `room` or `name` it is the chat app (seed 004), otherwise
+// it is seed 001's hub (`?id=`, default "default").
+app.get("/ws", (c) => {
+  const room = c.req.query("room");
+  const name = c.req.query("name");
+  if (room === undefined && name === undefined) return routeToHub(c.req.raw, c.env, false);
+  if (!name?.trim()) return jsonError(400, "name is required", { hint: "/ws?room=R&name=N" });
+  return routeToChatRoom(c.req.raw, c.env, room || "default", "parlor");
+});
+app.get("/api/chat", (c) =>
+  routeToChatRoom(c.req.raw, c.env, c.req.query("room") || "default", "api"),
+);
+app.get("/rooms/:room", (c) => routeToChatRoom(c.req.raw, c.env, c.req.param("room"), "rooms"));
+app.get("/websocket/stats", (c) => routeToHub(c.req.raw, c.env, true));
+app.all("/proxy", (c) => proxyWebSocket(c.req.raw, c.env));
+app.all("/proxy/*", (c) => proxyWebSocket(c.req.raw, c.env));
+
+// Seed 000's routes (containers and their hub) decide for themselves.
+app.all("*", async (c, next) => {
+  const response = await handleContainers(c.req.raw, c.env, new URL(c.req.url));
+  if (response) return response;
+  await next();
+});
+
+app.notFound((c) => jsonError(404, "not found", { path: new URL(c.req.url).pathname, see: "/" }));
+app.onError((error) => {
+  console.error(JSON.stringify({ event: "worker_error", error: String(error) }));
+  return jsonError(500, "internal error");
+});
+
+export default app satisfies ExportedHandler<Env>;

@@ -1,0 +1,49 @@
+// Seed 002's chat API, spoken on `WS /api/chat` (one shared room; `?room=` picks another).
+// Exactly the seed's messages; extra fields its own examples send are accepted, not rejected.
+import { z } from "zod";
+import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+
+const userId = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+
+// ---- client -> server ----
+export const ApiJoin = z.object({ type: z.literal("join"), userId });
+export const ApiMessage = z.object({
+  type: z.literal("message"),
+  text: z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH),
+  /** Used when the socket has not joined yet (the seed's wscat session sends it). */
+  userId: userId.optional(),
+});
+export const ApiPing = z.object({ type: z.literal("ping") });
+export const ApiClientFrame = z.discriminatedUnion("type", [ApiJoin, ApiMessage, ApiPing]);
+export type ApiClientFrame = z.infer<typeof ApiClientFrame>;
+
+// ---- server -> client ----
+/** ISO 8601, e.g. "2025-10-26T05:20:00.000Z". */
+const isoTimestamp = z.string();
+export const ApiUserJoined = z.object({
+  type: z.literal("user_joined"),
+  userId: z.string(),
+  timestamp: isoTimestamp,
+});
+export const ApiMessageBroadcast = z.object({
+  type: z.literal("message"),
+  userId: z.string(),
+  text: z.string(),
+  timestamp: isoTimestamp,
+});
+export const ApiUserLeft = z.object({
+  type: z.literal("user_left"),
+  userId: z.string(),
+  timestamp: isoTimestamp,
+});
+export const ApiPong = z.object({ type: z.literal("pong") });
+/** Not in the seed, which has no error frame; Parlor adds one for bad input. */
+export const ApiError = z.object({ type: z.literal("error"), message: z.string() });
+export const ApiServerFrame = z.discriminatedUnion("type", [
+  ApiUserJoined,
+  ApiMessageBroadcast,
+  ApiUserLeft,
+  ApiPong,
+  ApiError,
+]);
+export type ApiServerFrame = z.infer<typeof ApiServerFrame>;

@@ -1,0 +1,57 @@
+// Seed 001's WebSocketServer hub, spoken on `WS /ws?id=<instance-id>`.
+import { z } from "zod";
+
+// ---- client -> server ----
+export const HubPing = z.looseObject({ type: z.literal("ping"), data: z.unknown().optional() });
+export const HubBroadcast = z.looseObject({ type: z.literal("broadcast"), data: z.unknown() });
+export const HubGetStats = z.looseObject({ type: z.literal("get_stats") });
+/** Any other message with a string `type` is echoed back. */
+export const HubOther = z.looseObject({ type: z.string().min(1).max(100) });
+export const HubClientFrame = z.union([HubPing, HubBroadcast, HubGetStats, HubOther]);
+
+// ---- server -> client ----
+export const HubConnected = z.object({
+  type: z.literal("connected"),
+  id: z.string(),
+  message: z.literal("Welcome to WebSocket server"),
+  totalConnections: z.number().int(),
+});
+export const HubEcho = z.object({
+  type: z.literal("echo"),
+  data: z.unknown(),
+  receivedAt: z.number(),
+});
+export const HubPong = z.object({ type: z.literal("pong"), timestamp: z.number() });
+export const HubStats = z.object({
+  type: z.literal("stats"),
+  data: z.object({
+    totalConnections: z.number().int(),
+    yourId: z.string(),
+    connectedAt: z.number(),
+  }),
+});
+const presenceData = z.object({ id: z.string(), totalConnections: z.number().int() });
+export const HubUserConnected = z.object({ type: z.literal("user_connected"), data: presenceData });
+export const HubUserDisconnected = z.object({
+  type: z.literal("user_disconnected"),
+  data: presenceData,
+});
+export const HubBroadcastOut = z.object({ type: z.literal("broadcast"), data: z.unknown() });
+export const HubError = z.object({ type: z.literal("error"), message: z.string() });
+export const HubServerFrame = z.discriminatedUnion("type", [
+  HubConnected,
+  HubEcho,
+  HubPong,
+  HubStats,
+  HubUserConnected,
+  HubUserDisconnected,
+  HubBroadcastOut,
+  HubError,
+]);
+
+/** `GET /websocket/stats?id=I`: the instance's public numbers, nothing about its users. */
+export const HubStatsResponse = z.object({
+  id: z.string(),
+  totalConnections: z.number().int(),
+  timestamp: z.number(),
+});

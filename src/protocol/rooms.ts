@@ -1,0 +1,63 @@
+// Seed 003's room-per-path protocol, spoken on `WS /rooms/<room>?userId=U`: its
+// `ClientMessage`/`ServerMessage` plus the tagged room's `broadcast` and `direct`.
+import { z } from "zod";
+import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+
+const userId = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+
+// ---- client -> server ----
+export const RoomsChat = z.object({
+  type: z.literal("chat"),
+  message: z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH),
+});
+export const RoomsTyping = z.object({ type: z.literal("typing") });
+export const RoomsPing = z.object({ type: z.literal("ping") });
+/** The seed's browser client sends this after opening; accepted quietly. */
+export const RoomsJoin = z.object({ type: z.literal("join"), userId: userId.optional() });
+/** Sent as-is to every socket in the room (the seed's TaggedChatRoom). */
+export const RoomsBroadcast = z.looseObject({ type: z.literal("broadcast") });
+/** Sent as-is, plus `from`, only to the target user's sockets. */
+export const RoomsDirect = z.looseObject({
+  type: z.literal("direct"),
+  targetUserId: userId,
+  message: z.string().max(MAX_TEXT_LENGTH).optional(),
+});
+export const RoomsClientFrame = z.discriminatedUnion("type", [
+  RoomsChat,
+  RoomsTyping,
+  RoomsPing,
+  RoomsJoin,
+  RoomsBroadcast,
+  RoomsDirect,
+]);
+export type RoomsClientFrame = z.infer<typeof RoomsClientFrame>;
+
+// ---- server -> client ----
+export const RoomsChatOut = z.object({
+  type: z.literal("chat"),
+  from: z.string(),
+  message: z.string(),
+  /** Milliseconds since the epoch. */
+  timestamp: z.number(),
+});
+export const RoomsUserJoined = z.object({ type: z.literal("user_joined"), userId: z.string() });
+export const RoomsUserLeft = z.object({ type: z.literal("user_left"), userId: z.string() });
+export const RoomsTypingOut = z.object({ type: z.literal("typing"), userId: z.string() });
+export const RoomsPong = z.object({ type: z.literal("pong") });
+export const RoomsError = z.object({ type: z.literal("error"), message: z.string() });
+export const RoomsDirectOut = z.looseObject({
+  type: z.literal("direct"),
+  targetUserId: z.string(),
+  from: z.string(),
+});
+export const RoomsBroadcastOut = z.looseObject({ type: z.literal("broadcast") });
+export const RoomsServerFrame = z.union([
+  RoomsChatOut,
+  RoomsUserJoined,
+  RoomsUserLeft,
+  RoomsTypingOut,
+  RoomsPong,
+  RoomsError,
+  RoomsDirectOut,
+  RoomsBroadcastOut,
+]);

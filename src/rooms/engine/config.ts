@@ -1,0 +1,35 @@
+// Engine settings, read from the Worker's environment (wrangler.jsonc `vars`), with defaults.
+
+export interface EngineEnv {
+  HISTORY_RETENTION?: string;
+  IDLE_TIMEOUT_MS?: string;
+  RATE_LIMIT_PER_SECOND?: string;
+  RATE_LIMIT_BURST?: string;
+}
+
+export interface EngineConfig {
+  /** Messages kept per room; older ones are trimmed. */
+  retention: number;
+  /** Sockets silent for this long are closed by the alarm with 1000 "Idle timeout". */
+  idleTimeoutMs: number;
+  /** Token bucket per user: frames per second, and the burst allowed on top. */
+  ratePerSecond: number;
+  rateBurst: number;
+  /** Rejected frames in a row (without the bucket refilling) before a 1008 close. */
+  rateStrikes: number;
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function readConfig(env: EngineEnv): EngineConfig {
+  return {
+    retention: Math.floor(positive(env.HISTORY_RETENTION, 10_000)),
+    idleTimeoutMs: positive(env.IDLE_TIMEOUT_MS, 10 * 60_000),
+    ratePerSecond: positive(env.RATE_LIMIT_PER_SECOND, 20),
+    rateBurst: positive(env.RATE_LIMIT_BURST, 40),
+    rateStrikes: 100,
+  };
+}

@@ -1,0 +1,174 @@
+// A room's messages in Durable Object SQLite, each with a per-room sequence number.
+// Appends are synchronous SQLite writes; the runtime's output gate holds every frame the
+// room sends until the write is durable, so nothing is acked or broadcast before it is stored.
+
+export interface StoredMessage {
+  seq: number;
+  /** Milliseconds since the epoch, set by the server. */
+  ts: number;
+  /** "message" (to the room) or "direct" (to one user). */
+  kind: "message" | "direct";
+  sender: string;
+  /** Set for direct messages: only sender and recipient ever see them. */
+  recipient: string | null;
+  text: string;
+  clientId: string | null;
+  /** Dialect extras kept with the message (seed 003 direct payloads), JSON. */
+  extra: string | null;
+}
+
+export type ResumeResult =
+  | { status: "ok"; messages: StoredMessage[] }
+  | { status: "reload"; reason: string };
+
+export interface AppendInput {
+  kind: StoredMessage["kind"];
+  sender: string;
+  recipient?: string | null;
+  text: string;
+  clientId?: string | null;
+  extra?: string | null;
+}
+
+const COLUMNS = "seq, ts, kind, sender, recipient, text, client_id AS clientId, extra";
+/** Room messages plus the direct messages this viewer sent or received. */
+const VISIBLE = "(recipient IS NULL OR recipient = ?1 OR sender = ?1)";
+
+export class MessageLog {
+  private lastSeqCache: number;
+  readonly epoch: string;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly retention: number,
+  ) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        recipient TEXT,
+        text TEXT NOT NULL,
+        client_id TEXT,
+        extra TEXT
+      );
+      CREATE INDEX IF NOT EXISTS messages_client ON messages (sender, client_id) WHERE client_id IS NOT NULL;
+    `);
+    this.epoch = this.meta("epoch") ?? this.newEpoch();
+    this.lastSeqCache = Number(this.meta("last_seq") ?? 0);
+  }
+
+  get lastSeq(): number {
+    return this.lastSeqCache;
+  }
+
+  /** The oldest sequence number still stored (lastSeq + 1 when the log is empty). */
+  get firstSeq(): number {
+    const row = this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM messages").one();
+    return row.seq ?? this.lastSeqCache + 1;
+  }
+
+  /** Finds an earlier message from `sender` with this client id (a resend). */
+  findByClientId(sender: string, clientId: string): StoredMessage | null {
+    return (
+      this.sql
+        .exec<StoredMessage & Record<string, SqlStorageValue>>(
+          `SELECT ${COLUMNS} FROM messages WHERE sender = ? AND client_id = ? LIMIT 1`,
+          sender,
+          clientId,
+        )
+        .toArray()[0] ?? null
+    );
+  }
+
+  append(input: AppendInput, now = Date.now()): StoredMessage {
+    const message: StoredMessage = {
+      seq: this.lastSeqCache + 1,
+      ts: now,
+      kind: input.kind,
+      sender: input.sender,
+      recipient: input.recipient ?? null,
+      text: input.text,
+      clientId: input.clientId ?? null,
+      extra: input.extra ?? null,
+    };
+    this.sql.exec(
+      "INSERT INTO messages (seq, ts, kind, sender, recipient, text, client_id, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      message.seq,
+      message.ts,
+      message.kind,
+      message.sender,
+      message.recipient,
+      message.text,
+      message.clientId,
+      message.extra,
+    );
+    this.setMeta("last_seq", String(message.seq));
+    this.lastSeqCache = message.seq;
+    // Bounded retention: keep the newest `retention` messages.
+    this.sql.exec("DELETE FROM messages WHERE seq <= ?", message.seq - this.retention);
+    return message;
+  }
+
+  /** The newest `limit` messages below `before` that `viewer` may see, oldest first. */
+  page(
+    viewer: string | undefined,
+    limit: number,
+    before = Number.MAX_SAFE_INTEGER,
+  ): { messages: StoredMessage[]; hasMore: boolean } {
+    const rows = this.sql
+      .exec<StoredMessage & Record<string, SqlStorageValue>>(
+        `SELECT ${COLUMNS} FROM messages WHERE seq < ?2 AND ${VISIBLE} ORDER BY seq DESC LIMIT ?3`,
+        viewer ?? null,
+        before,
+        limit + 1,
+      )
+      .toArray();
+    const hasMore = rows.length > limit;
+    return { messages: rows.slice(0, limit).reverse(), hasMore };
+  }
+
+  /**
+   * Everything `viewer` may see after `since`, in order, if the log still holds all of it
+   * (same epoch, nothing trimmed, at most `max` messages); otherwise "reload".
+   */
+  since(viewer: string | undefined, since: number, epoch: string, max: number): ResumeResult {
+    if (epoch !== this.epoch) return { status: "reload", reason: "epoch changed" };
+    if (since > this.lastSeqCache) return { status: "reload", reason: "unknown sequence" };
+    if (since + 1 < this.firstSeq) return { status: "reload", reason: "beyond retention" };
+    const rows = this.sql
+      .exec<StoredMessage & Record<string, SqlStorageValue>>(
+        `SELECT ${COLUMNS} FROM messages WHERE seq > ?2 AND ${VISIBLE} ORDER BY seq ASC LIMIT ?3`,
+        viewer ?? null,
+        since,
+        max + 1,
+      )
+      .toArray();
+    if (rows.length > max) return { status: "reload", reason: "too many missed messages" };
+    return { status: "ok", messages: rows };
+  }
+
+  /** Wipes the log; the new epoch tells resuming clients to reload. */
+  wipe(): void {
+    this.sql.exec("DELETE FROM messages");
+    this.setMeta("last_seq", "0");
+    this.lastSeqCache = 0;
+    (this as { epoch: string }).epoch = this.newEpoch();
+  }
+
+  private newEpoch(): string {
+    const epoch = crypto.randomUUID();
+    this.setMeta("epoch", epoch);
+    return epoch;
+  }
+  private meta(key: string): string | undefined {
+    return this.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
+      .toArray()[0]?.value;
+  }
+  private setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+}

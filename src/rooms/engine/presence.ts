@@ -1,0 +1,49 @@
+// Who is in a room. Rebuilt from socket attachments whenever the object wakes, so it is a
+// cache of what the runtime already knows, never a second source of truth.
+
+export class Presence {
+  private readonly byUser = new Map<string, Set<string>>();
+  private readonly connections = new Set<string>();
+
+  /** Counts a socket. Returns true when this is the user's first socket (a join). */
+  add(connectionId: string, user: string | undefined): boolean {
+    this.connections.add(connectionId);
+    if (user === undefined) return false;
+    let set = this.byUser.get(user);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.byUser.set(user, set);
+    }
+    set.add(connectionId);
+    return first;
+  }
+
+  /** Forgets a socket. Returns true when it was the user's last socket (a leave). */
+  remove(connectionId: string, user: string | undefined): boolean {
+    const known = this.connections.delete(connectionId);
+    if (!known || user === undefined) return false;
+    const set = this.byUser.get(user);
+    if (!set?.delete(connectionId)) return false;
+    if (set.size > 0) return false;
+    this.byUser.delete(user);
+    return true;
+  }
+
+  hasConnection(connectionId: string): boolean {
+    return this.connections.has(connectionId);
+  }
+  has(user: string): boolean {
+    return this.byUser.has(user);
+  }
+  /** Distinct users, each once however many tabs it has. */
+  users(): string[] {
+    return [...this.byUser.keys()];
+  }
+  get userCount(): number {
+    return this.byUser.size;
+  }
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+}

@@ -1,0 +1,75 @@
+// Per-user token buckets, kept in the room's SQLite so a user cannot reset them by waiting
+// for the object to hibernate. An in-memory copy saves reads; every change is written through.
+
+interface Bucket {
+  tokens: number;
+  updated: number;
+  strikes: number;
+}
+
+export type RateVerdict = "ok" | "limited" | "abuse";
+
+export class RateLimiter {
+  private readonly cache = new Map<string, Bucket>();
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly maxStrikes: number,
+  ) {
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS rate_buckets (key TEXT PRIMARY KEY, tokens REAL, updated INTEGER, strikes INTEGER)",
+    );
+  }
+
+  /** Takes one token for `key`: "ok", "limited" (drop this frame) or "abuse" (close). */
+  take(key: string, now = Date.now()): RateVerdict {
+    const bucket = this.load(key, now);
+    bucket.tokens = Math.min(
+      this.burst,
+      bucket.tokens + ((now - bucket.updated) / 1000) * this.perSecond,
+    );
+    bucket.updated = now;
+    let verdict: RateVerdict = "ok";
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      if (bucket.tokens >= this.burst / 2) bucket.strikes = 0;
+    } else {
+      bucket.strikes += 1;
+      verdict = bucket.strikes >= this.maxStrikes ? "abuse" : "limited";
+    }
+    this.sql.exec(
+      "INSERT OR REPLACE INTO rate_buckets (key, tokens, updated, strikes) VALUES (?, ?, ?, ?)",
+      key,
+      bucket.tokens,
+      bucket.updated,
+      bucket.strikes,
+    );
+    return verdict;
+  }
+
+  private load(key: string, now: number): Bucket {
+    let bucket = this.cache.get(key);
+    if (bucket) return bucket;
+    const row = this.sql
+      .exec<{ tokens: number; updated: number; strikes: number }>(
+        "SELECT tokens, updated, strikes FROM rate_buckets WHERE key = ?",
+        key,
+      )
+      .toArray()[0];
+    bucket = row
+      ? { tokens: row.tokens, updated: row.updated, strikes: row.strikes }
+      : { tokens: this.burst, updated: now, strikes: 0 };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, bucket);
+    return bucket;
+  }
+
+  /** Drops buckets idle long enough to be full again (called from the alarm). */
+  prune(now = Date.now()): void {
+    const fullAfterMs = (this.burst / this.perSecond) * 1000;
+    this.sql.exec("DELETE FROM rate_buckets WHERE updated < ?", now - fullAfterMs);
+    this.cache.clear();
+  }
+}

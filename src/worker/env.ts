@@ -1,0 +1,15 @@
+// The Worker's bindings, as declared in wrangler.jsonc.
+import type { AppContainer } from "../rooms/containers/app-container.js";
+import type { EngineEnv } from "../rooms/engine/config.js";
+
+export interface Env extends EngineEnv {
+  CHAT_ROOMS: DurableObjectNamespace;
+  HUBS: DurableObjectNamespace;
+  CONTAINER_HUB: DurableObjectNamespace;
+  APP_CONTAINERS: DurableObjectNamespace<AppContainer>;
+  /** Seed 003 proxy mode: WebSocket upgrades to /proxy/<path> are forwarded here. */
+  PROXY_ORIGIN?: string;
+  /** Present only under `npm start`: runs container apps as local Node.js processes. */
+  CONTAINER_RUNTIME?: Fetcher;
+  [key: string]: unknown;
+}

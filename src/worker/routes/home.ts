@@ -1,0 +1,78 @@
+// `GET /`: the web app for browsers, a JSON map of every endpoint for everything else.
+
+export const endpoints = [
+  { method: "GET", path: "/", description: "The chat web app (browsers) or this list (JSON)" },
+  {
+    method: "WS",
+    path: "/ws?room=R&name=N",
+    description: "Parlor chat protocol (docs/protocol.md)",
+  },
+  {
+    method: "WS",
+    path: "/api/chat",
+    description: "Seed 002 chat API; one shared room, ?room= picks another",
+  },
+  {
+    method: "WS",
+    path: "/rooms/<room>?userId=U",
+    description: "Seed 003 room per path with typing and direct messages",
+  },
+  {
+    method: "WS",
+    path: "/ws?id=I",
+    description: "Seed 001 WebSocketServer hub instance (default id: default)",
+  },
+  { method: "GET", path: "/websocket/stats?id=I", description: "Statistics of a hub instance" },
+  { method: "WS", path: "/proxy/<path>", description: "WebSocket proxy to PROXY_ORIGIN" },
+  {
+    method: "GET",
+    path: "/container/:id",
+    description: "Start (or reuse) the container named id; returns its /",
+  },
+  {
+    method: "GET",
+    path: "/container/:id/<route>",
+    description: "A route of that container (/ws-status, /ws-send, ...)",
+  },
+  {
+    method: "GET",
+    path: "/lb",
+    description: "Load-balance over a pool of containers, skipping dead ones",
+  },
+  {
+    method: "GET",
+    path: "/error",
+    description: "Start a container and call its /error (a 500 with a JSON error)",
+  },
+  { method: "GET", path: "/singleton", description: "Always the same container instance" },
+  {
+    method: "GET",
+    path: "/connectws",
+    description: "The containers hub's WebSocket URL and message types (WS: the hub)",
+  },
+  {
+    method: "GET",
+    path: "/test-ws",
+    description: "Self-test: open a socket to the containers hub and handshake",
+  },
+] as const;
+
+export function wantsHtml(request: Request): boolean {
+  return (request.headers.get("Accept") ?? "").includes("text/html");
+}
+
+export function endpointList(request: Request): Response {
+  const origin = new URL(request.url).origin;
+  return Response.json({ name: "Parlor", origin, endpoints });
+}
+
+/** Placeholder until the web app lands: enough to chat from a browser. */
+export function webApp(): Response {
+  return new Response(PLACEHOLDER, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+const PLACEHOLDER = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Parlor</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>Parlor</h1><p>Real-time rooms on Durable Objects. The chat web app is coming;
+meanwhile <code>GET /</code> with <code>Accept: application/json</code> lists every endpoint.</p></body></html>`;

@@ -1,0 +1,16 @@
+// Tests that run inside workerd itself (the real Workers runtime), with the bindings from
+// wrangler.jsonc: the engine and room kinds, exercised through the Worker's own fetch.
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      main: "./src/worker/index.ts",
+      wrangler: { configPath: "./wrangler.jsonc" },
+    }),
+  ],
+  test: {
+    include: ["test/workers/**/*.test.ts"],
+  },
+});
