@@ -1,0 +1,255 @@
+// Seed 000's Worker routes: containers by name, a health-aware pool, a singleton, the error route,
+// and the hub the containers dial back to. Returns null for paths that are not ours.
+
+import { CONTAINER_MESSAGE_TYPES } from "../../protocol/containers.js";
+import {
+  CONTAINER_NAME_HEADER,
+  type ContainersEnv,
+  HUB_URL_HEADER,
+} from "../../rooms/containers/app-container.js";
+
+/** One hub for every container (seed 000 has exactly one WebSocket server). */
+export const HUB_NAME = "containers";
+export const SINGLETON_NAME = "singleton";
+export const ERROR_CONTAINER_NAME = "error";
+/** A container that left the hub is skipped by /lb for this long, then tried again. */
+const LB_QUARANTINE_MS = 30_000;
+
+export const CONTAINER_ENDPOINTS = [
+  { method: "GET", path: "/container/:id", description: "Start (or reuse) container :id; its /" },
+  { method: "GET", path: "/container/:id/<route>", description: "Any container route, proxied" },
+  { method: "GET", path: "/lb", description: "A container from the pool (health-aware)" },
+  { method: "GET", path: "/singleton", description: "Always the same container" },
+  { method: "GET", path: "/error", description: "A container's /error: a 500 with a JSON error" },
+  { method: "GET", path: "/connectws", description: "The hub's WebSocket URL and message types" },
+  { method: "WS", path: "/connectws", description: "The hub containers connect back to" },
+  { method: "GET", path: "/test-ws", description: "Self-test: handshake with the hub, as JSON" },
+] as const;
+
+function jsonError(status: number, error: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error, ...extra }, { status });
+}
+
+export function hubUrl(url: URL): string {
+  const ws = new URL("/connectws", url);
+  ws.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  ws.search = "";
+  return ws.toString();
+}
+
+export function hubStub(env: ContainersEnv): DurableObjectStub {
+  return env.CONTAINER_HUB.get(env.CONTAINER_HUB.idFromName(HUB_NAME));
+}
+
+// Container names become Durable Object names and the app's CONTAINER_ID: keep them tame.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Forwards to the container called `name`, at `path` of the app. */
+export async function containerFetch(
+  env: ContainersEnv,
+  request: Request,
+  url: URL,
+  name: string,
+  path: string,
+): Promise<Response> {
+  const stub = env.APP_CONTAINERS.get(env.APP_CONTAINERS.idFromName(name));
+  const headers = new Headers(request.headers);
+  headers.set(CONTAINER_NAME_HEADER, name);
+  headers.set(HUB_URL_HEADER, hubUrl(url));
+  const target = new URL(path, "http://container");
+  target.search = url.search;
+  const forwarded = new Request(target, {
+    method: request.method,
+    headers,
+    body: request.method === "GET" || request.method === "HEAD" ? null : request.body,
+  });
+  try {
+    const response = await stub.fetch(forwarded);
+    const out = new Response(response.body, response);
+    out.headers.set("x-parlor-container", name);
+    return out;
+  } catch (error) {
+    return jsonError(502, "The container could not be reached", {
+      container: name,
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+interface HubContainer {
+  containerId: string;
+  status: "connected" | "disconnected";
+  lastSeen: number;
+}
+
+async function hubContainers(env: ContainersEnv): Promise<HubContainer[]> {
+  try {
+    const response = await hubStub(env).fetch("http://hub/containers");
+    if (!response.ok) return [];
+    const body = (await response.json()) as { containers?: HubContainer[] };
+    return body.containers ?? [];
+  } catch {
+    return [];
+  }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/**
+ * /lb: `getRandom` alone would keep sending requests to a dead container. We skip pool members
+ * the hub saw leave recently (their process died or lost the hub), try the rest in random order,
+ * and fail over to the next one when a container cannot answer.
+ */
+async function loadBalance(env: ContainersEnv, request: Request, url: URL): Promise<Response> {
+  const size = Math.max(1, Math.min(32, Number(env.CONTAINER_POOL_SIZE ?? 3) || 3));
+  const pool = Array.from({ length: size }, (_, i) => `lb-${i}`);
+  const known = new Map((await hubContainers(env)).map((c) => [c.containerId, c]));
+  const now = Date.now();
+  const unhealthy = (name: string) => {
+    const seen = known.get(name);
+    return seen?.status === "disconnected" && now - seen.lastSeen < LB_QUARANTINE_MS;
+  };
+  const order = [...shuffle(pool.filter((n) => !unhealthy(n))), ...shuffle(pool.filter(unhealthy))];
+  const tried: { container: string; status: number }[] = [];
+  for (const name of order) {
+    const response = await containerFetch(env, request, url, name, "/");
+    if (response.status < 500) {
+      response.headers.set("x-parlor-lb-tried", String(tried.length + 1));
+      return response;
+    }
+    await response.body?.cancel();
+    tried.push({ container: name, status: response.status });
+  }
+  return jsonError(503, "No container in the pool could answer", { tried });
+}
+
+export async function handleContainers(
+  request: Request,
+  env: ContainersEnv,
+  url: URL,
+): Promise<Response | null> {
+  const path = url.pathname;
+  if (path === "/container" || path.startsWith("/container/")) {
+    const [, , rawName, ...rest] = path.split("/");
+    const name = decodeURIComponent(rawName ?? "");
+    if (!NAME.test(name)) {
+      return jsonError(
+        400,
+        "Container id must be 1-64 of A-Z a-z 0-9 . _ - (e.g. /container/demo)",
+      );
+    }
+    return await containerFetch(env, request, url, name, `/${rest.join("/")}`);
+  }
+  switch (path) {
+    case "/lb":
+      return await loadBalance(env, request, url);
+    case "/singleton":
+      return await containerFetch(env, request, url, SINGLETON_NAME, "/");
+    case "/error":
+      return await containerFetch(env, request, url, ERROR_CONTAINER_NAME, "/error");
+    case "/connectws":
+      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+        return await hubStub(env).fetch(request);
+      }
+      return await connectDetails(env, url);
+    case "/test-ws":
+      return await testWebSocket(env, url);
+    default:
+      return null;
+  }
+}
+
+async function connectDetails(env: ContainersEnv, url: URL): Promise<Response> {
+  const stats = await hubStub(env)
+    .fetch("http://hub/stats")
+    .then((r) => r.json())
+    .catch(() => null);
+  return Response.json({
+    websocketUrl: hubUrl(url),
+    description: "Containers connect here; the hub greets, acks, pings and relays messages.",
+    messageTypes: CONTAINER_MESSAGE_TYPES,
+    stats,
+  });
+}
+
+/** Opens a socket to the hub from inside the Worker and walks through the seed's handshake. */
+async function testWebSocket(env: ContainersEnv, url: URL): Promise<Response> {
+  const started = Date.now();
+  const steps: { step: string; ok: boolean; ms: number; detail?: string }[] = [];
+  const containerId = `test-ws-${crypto.randomUUID().slice(0, 8)}`;
+  const response = await hubStub(env).fetch(
+    new Request(hubUrl(url).replace(/^ws/, "http"), {
+      headers: { upgrade: "websocket" },
+    }),
+  );
+  const socket = response.webSocket;
+  if (!socket) {
+    return jsonError(502, "The hub did not accept a WebSocket", { status: response.status });
+  }
+  socket.accept();
+  const received: Record<string, unknown>[] = [];
+  const waiters: { type: string; resolve: (frame: Record<string, unknown>) => void }[] = [];
+  socket.addEventListener("message", (event) => {
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(String(event.data));
+    } catch {
+      return;
+    }
+    received.push(frame);
+    const index = waiters.findIndex((w) => w.type === frame.type);
+    if (index >= 0) waiters.splice(index, 1)[0]!.resolve(frame);
+  });
+  const expect = (type: string, timeoutMs = 3000) => {
+    const already = received.find((f) => f.type === type);
+    if (already) return Promise.resolve(already);
+    return new Promise<Record<string, unknown> | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), timeoutMs);
+      waiters.push({
+        type,
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+      });
+    });
+  };
+  const step = async (name: string, type: string, send?: Record<string, unknown>) => {
+    const t = Date.now();
+    if (send) socket.send(JSON.stringify(send));
+    const frame = await expect(type);
+    steps.push({
+      step: name,
+      ok: frame !== null,
+      ms: Date.now() - t,
+      ...(frame ? {} : { detail: `no ${type}` }),
+    });
+    return frame !== null;
+  };
+  const now = () => new Date().toISOString();
+  (await step("server-welcome", "server-welcome")) &&
+    (await step("container-connect → server-ack", "server-ack", {
+      type: "container-connect",
+      containerId,
+      message: "self-test",
+      timestamp: now(),
+    })) &&
+    (await step("container-message → server-echo", "server-echo", {
+      type: "container-message",
+      containerId,
+      message: "self-test message",
+      timestamp: now(),
+    }));
+  socket.close(1000, "self-test done");
+  const success = steps.length === 3 && steps.every((s) => s.ok);
+  return Response.json(
+    { success, containerId, websocketUrl: hubUrl(url), steps, totalMs: Date.now() - started },
+    { status: success ? 200 : 502 },
+  );
+}
