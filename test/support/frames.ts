@@ -1,0 +1,71 @@
+// Small assertions shared by the seed-protocol e2e tests.
+import { expect } from "vitest";
+import { type Frame, sleep, TestSocket } from "./ws.js";
+
+/** Fails if a frame matching `match` arrives within `ms` (or is already queued). */
+export async function expectNoFrame(
+  socket: TestSocket,
+  match: (f: Frame) => boolean = () => true,
+  ms = 400,
+): Promise<void> {
+  await sleep(ms);
+  expect(socket.frames.filter(match)).toEqual([]);
+}
+
+/** An ISO 8601 timestamp close to now (seed 002's `timestamp`). */
+export function expectRecentIso(value: unknown, slackMs = 60_000): void {
+  expect(typeof value).toBe("string");
+  expect(value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  expect(Math.abs(Date.parse(String(value)) - Date.now())).toBeLessThan(slackMs);
+}
+
+/** Milliseconds since the epoch close to now. */
+export function expectRecentMs(value: unknown, slackMs = 60_000): void {
+  expect(typeof value).toBe("number");
+  expect(Math.abs(Number(value) - Date.now())).toBeLessThan(slackMs);
+}
+
+/**
+ * What a room has stored, seen through Parlor's own dialect: the welcome's `lastSeq` and the
+ * newest history. Joins as a throwaway user and leaves again.
+ */
+export async function roomLog(
+  ws: string,
+  room: string,
+  name = `probe-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<{ lastSeq: number; history: Frame[] }> {
+  const probe = await TestSocket.open(
+    `${ws}/ws?room=${encodeURIComponent(room)}&name=${encodeURIComponent(name)}`,
+  );
+  try {
+    const welcome = await probe.nextOfType("welcome");
+    return { lastSeq: Number(welcome.lastSeq), history: welcome.history as Frame[] };
+  } finally {
+    probe.close();
+    await probe.waitClose().catch(() => undefined);
+  }
+}
+
+/** Sends raw bytes as one binary frame. */
+export function sendBinary(socket: TestSocket, bytes: Uint8Array): void {
+  socket.raw.send(bytes, { binary: true });
+}
+
+/** Resolves when `socket` either gets an error frame or closes with one of `codes`. */
+export async function errorOrClose(
+  socket: TestSocket,
+  codes: number[],
+  timeoutMs = 5000,
+): Promise<{ error?: Frame; close?: { code: number; reason: string } }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const error = socket.frames.find((f) => f.type === "error");
+    if (error) return { error };
+    if (socket.closed) {
+      expect(codes).toContain(socket.closed.code);
+      return { close: socket.closed };
+    }
+    if (Date.now() > deadline) throw new Error("neither an error frame nor a close");
+    await sleep(25);
+  }
+}
