@@ -1,39 +1,10 @@
 // The chat room inside workerd: sockets opened through the Worker's own fetch.
-import { exports } from "cloudflare:workers";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
+import { connect, settle } from "./helpers.js";
 
-async function connect(path: string) {
-  const response = await exports.default.fetch(`http://parlor.test${path}`, {
-    headers: { Upgrade: "websocket" },
-  });
-  expect(response.status).toBe(101);
-  const ws = response.webSocket!;
-  const frames: Record<string, unknown>[] = [];
-  const waiters: Array<() => void> = [];
-  ws.accept();
-  ws.addEventListener("message", (event) => {
-    frames.push(JSON.parse(String(event.data)));
-    for (const w of waiters.splice(0)) w();
-  });
-  return {
-    ws,
-    frames,
-    send: (frame: unknown) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
-    async next(type: string, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const i = frames.findIndex((f) => f.type === type);
-        if (i >= 0) return frames.splice(i, 1)[0]!;
-        if (Date.now() > deadline)
-          throw new Error(`no ${type} frame; have ${JSON.stringify(frames)}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 50);
-        });
-      }
-    },
-  };
-}
+const roomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
 
 describe("chat room", () => {
   it("welcomes, acks with a sequence number and broadcasts with server timestamps", async () => {
@@ -50,4 +21,127 @@ describe("chat room", () => {
     expect(got).toMatchObject({ name: "alice", message: "hello", seq: 1, clientId: "c1" });
     expect(new Date(String(got.serverTime)).getTime()).toBe(got.timestamp);
   });
+
+  it("stores a resent clientId once and acks it as a duplicate", async () => {
+    const alice = await connect("/ws?room=dedupe&name=alice");
+    await alice.next("welcome");
+    alice.send({ type: "message", message: "once", clientId: "same" });
+    const first = await alice.next("ack");
+    alice.send({ type: "message", message: "once", clientId: "same" });
+    const second = await alice.next("ack");
+    expect(second).toMatchObject({ seq: first.seq, duplicate: true });
+    alice.send({ type: "history" });
+    const history = await alice.next("history");
+    expect((history.messages as Frame[]).filter((m) => m.message === "once")).toHaveLength(1);
+  });
+
+  it("counts a user with several tabs once, and announces the leave after the last tab", async () => {
+    const watcher = await connect("/ws?room=tabs&name=watcher");
+    await watcher.next("welcome");
+    const tab1 = await connect("/ws?room=tabs&name=alice");
+    await tab1.next("welcome");
+    expect(await watcher.next("join")).toMatchObject({ name: "alice", count: 2 });
+    const tab2 = await connect("/ws?room=tabs&name=alice");
+    const welcome = await tab2.next("welcome");
+    expect(welcome.count).toBe(2);
+    expect((welcome.users as string[]).sort()).toEqual(["alice", "watcher"]);
+    tab1.ws.close(1000);
+    await settle(200);
+    expect(watcher.frames.filter((f) => f.type === "join" || f.type === "leave")).toEqual([]);
+    tab2.ws.close(1000);
+    expect(await watcher.next("leave")).toEqual({ type: "leave", name: "alice", count: 1 });
+  });
+
+  it("shows direct messages only to their two parties, live and in history", async () => {
+    const alice = await connect("/ws?room=dm&name=alice");
+    const bob = await connect("/ws?room=dm&name=bob");
+    const eve = await connect("/ws?room=dm&name=eve");
+    for (const c of [alice, bob, eve]) await c.next("welcome");
+    alice.send({ type: "direct", to: "bob", message: "secret", clientId: "d1" });
+    expect(await alice.next("ack")).toMatchObject({ clientId: "d1" });
+    expect(await bob.next("direct")).toMatchObject({ from: "alice", to: "bob", message: "secret" });
+    expect(await alice.next("direct")).toMatchObject({ from: "alice", to: "bob" });
+    alice.send({ type: "message", message: "public" });
+    await eve.next("message");
+    expect(eve.frames.some((f) => f.type === "direct")).toBe(false);
+    eve.send({ type: "history" });
+    const evesHistory = await eve.next("history");
+    expect((evesHistory.messages as Frame[]).map((m) => m.message)).toEqual(["public"]);
+    bob.send({ type: "history" });
+    const bobsHistory = await bob.next("history");
+    expect((bobsHistory.messages as Frame[]).map((m) => m.message)).toEqual(["secret", "public"]);
+  });
+
+  it("relays typing to the others only", async () => {
+    const alice = await connect("/ws?room=typing&name=alice");
+    const bob = await connect("/ws?room=typing&name=bob");
+    await alice.next("welcome");
+    await bob.next("welcome");
+    alice.send({ type: "typing" });
+    expect(await bob.next("typing")).toEqual({ type: "typing", name: "alice", typing: true });
+    await settle();
+    expect(alice.frames.some((f) => f.type === "typing")).toBe(false);
+  });
+
+  it("pages history by sequence number", async () => {
+    const alice = await connect("/ws?room=pages&name=alice");
+    await alice.next("welcome");
+    for (let i = 1; i <= 12; i++) {
+      alice.send({ type: "message", message: `m${i}` });
+      await alice.next("ack");
+    }
+    alice.send({ type: "history", limit: 5 });
+    const newest = await alice.next("history");
+    expect((newest.messages as Frame[]).map((m) => m.seq)).toEqual([8, 9, 10, 11, 12]);
+    expect(newest.hasMore).toBe(true);
+    alice.send({ type: "history", before: 3, limit: 5 });
+    const oldest = await alice.next("history");
+    expect((oldest.messages as Frame[]).map((m) => m.seq)).toEqual([1, 2]);
+    expect(oldest.hasMore).toBe(false);
+  });
+
+  it("resumes with exactly the missed messages, or says reload for another epoch", async () => {
+    const alice = await connect("/ws?room=resume&name=alice");
+    const welcome = await alice.next("welcome");
+    for (let i = 1; i <= 5; i++) {
+      alice.send({ type: "message", message: `m${i}` });
+      await alice.next("ack");
+    }
+    const back = await connect(`/ws?room=resume&name=bob&since=2&epoch=${welcome.epoch}`);
+    const resumed = await back.next("welcome");
+    expect(resumed.resume).toBe("ok");
+    expect((resumed.history as Frame[]).map((m) => m.seq)).toEqual([3, 4, 5]);
+    const stale = await connect("/ws?room=resume&name=carol&since=2&epoch=another");
+    expect(await stale.next("welcome")).toMatchObject({ resume: "reload", lastSeq: 5 });
+  });
+
+  it("rebuilds presence from socket attachments when the object wakes", async () => {
+    const alice = await connect("/ws?room=wake&name=alice");
+    const bob = await connect("/ws?room=wake&name=bob");
+    await alice.next("welcome");
+    await bob.next("welcome");
+    await runInDurableObject(roomStub("wake"), async (_instance, state) => {
+      // A fresh instance over the same state is what the runtime makes after hibernation.
+      const woken = new ChatRoom(state, env) as unknown as {
+        presence: { users(): string[]; connectionCount: number };
+      };
+      expect(woken.presence.users().sort()).toEqual(["alice", "bob"]);
+      expect(woken.presence.connectionCount).toBe(2);
+    });
+  });
+
+  it("closes idle sockets from the alarm with 1000 Idle timeout", async () => {
+    const idle = await connect("/ws?room=idle&name=sleepy");
+    await idle.next("welcome");
+    const stub = roomStub("idle");
+    await runInDurableObject(stub, (_instance, state) => {
+      for (const ws of state.getWebSockets()) {
+        ws.serializeAttachment({ ...ws.deserializeAttachment(), lastSeen: 0 });
+      }
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await idle.waitClose()).toEqual({ code: 1000, reason: "Idle timeout" });
+  });
 });
+
+type Frame = Record<string, unknown>;

@@ -1,0 +1,101 @@
+// Engine pieces over a real Durable Object's SQLite, inside workerd.
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { MessageLog } from "../../src/rooms/engine/message-log.js";
+import { RateLimiter } from "../../src/rooms/engine/rate-limit.js";
+import { connect, settle } from "./helpers.js";
+
+const stub = (name: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(name));
+
+describe("message log", () => {
+  it("keeps the newest `retention` messages and says reload beyond them", async () => {
+    await runInDurableObject(stub("log-retention"), (_i, state) => {
+      const log = new MessageLog(state.storage.sql, 5);
+      for (let i = 0; i < 12; i++) log.append({ kind: "message", sender: "a", text: `m${i}` });
+      expect(log.lastSeq).toBe(12);
+      expect(log.firstSeq).toBe(8);
+      expect(log.page(undefined, 50).messages.map((m) => m.seq)).toEqual([8, 9, 10, 11, 12]);
+      expect(log.since(undefined, 7, log.epoch, 100)).toMatchObject({ status: "ok" });
+      expect(log.since(undefined, 6, log.epoch, 100)).toEqual({
+        status: "reload",
+        reason: "beyond retention",
+      });
+      expect(log.since(undefined, 7, log.epoch, 2)).toMatchObject({ status: "reload" });
+    });
+  });
+
+  it("keeps its sequence and epoch across instances, and changes the epoch on a wipe", async () => {
+    await runInDurableObject(stub("log-epoch"), (_i, state) => {
+      const first = new MessageLog(state.storage.sql, 100);
+      first.append({ kind: "message", sender: "a", text: "x" });
+      const again = new MessageLog(state.storage.sql, 100);
+      expect(again.epoch).toBe(first.epoch);
+      expect(again.append({ kind: "message", sender: "a", text: "y" }).seq).toBe(2);
+      const before = again.epoch;
+      again.wipe();
+      expect(again.epoch).not.toBe(before);
+      expect(again.lastSeq).toBe(0);
+      expect(again.since(undefined, 2, before, 100)).toMatchObject({ status: "reload" });
+    });
+  });
+});
+
+describe("rate limiter", () => {
+  it("limits a flood and remembers it across instances (hibernation)", async () => {
+    await runInDurableObject(stub("rate"), (_i, state) => {
+      const now = 1_000_000;
+      const limiter = new RateLimiter(state.storage.sql, 10, 5, 3);
+      const verdicts = Array.from({ length: 8 }, () => limiter.take("alice", now));
+      expect(verdicts).toEqual(["ok", "ok", "ok", "ok", "ok", "limited", "limited", "abuse"]);
+      const woken = new RateLimiter(state.storage.sql, 10, 5, 3);
+      expect(woken.take("alice", now)).toBe("abuse");
+      expect(woken.take("bob", now)).toBe("ok");
+      // Refilled after a second at 10 per second.
+      expect(woken.take("alice", now + 1000)).toBe("ok");
+    });
+  });
+});
+
+describe("frame limits", () => {
+  it("answers binary frames and bad JSON with error frames and keeps serving", async () => {
+    const alice = await connect("/ws?room=limits&name=alice");
+    await alice.next("welcome");
+    alice.ws.send(new Uint8Array([1, 2, 3]));
+    expect(await alice.next("error")).toMatchObject({ code: "binary_not_supported" });
+    alice.send("{not json");
+    expect(await alice.next("error")).toMatchObject({ code: "bad_json" });
+    alice.send({ type: "nope" });
+    expect(await alice.next("error")).toMatchObject({ code: "unknown_type" });
+    alice.send({ type: "message", message: "x".repeat(4001) });
+    expect(await alice.next("error")).toMatchObject({ code: "too_long" });
+    alice.send({ type: "message", message: "still here" });
+    expect(await alice.next("ack")).toMatchObject({ seq: 1 });
+  });
+
+  it("closes with 1009 on a frame over 1 MiB, storing nothing", async () => {
+    const big = await connect("/ws?room=big&name=big");
+    await big.next("welcome");
+    big.send({ type: "message", message: "y".repeat(2 * 1024 * 1024) });
+    expect((await big.waitClose()).code).toBe(1009);
+    const other = await connect("/ws?room=big&name=other");
+    expect(await other.next("welcome")).toMatchObject({ lastSeq: 0, history: [] });
+  });
+
+  it("rate-limits a flood with error frames, then closes with 1008", async () => {
+    const flood = await connect("/ws?room=flood&name=flood");
+    const calm = await connect("/ws?room=flood&name=calm");
+    await flood.next("welcome");
+    await calm.next("welcome");
+    const started = Date.now();
+    for (let i = 0; i < 1000; i++) flood.send({ type: "message", message: `f${i}` });
+    expect(await flood.next("error")).toMatchObject({ code: "rate_limited" });
+    expect((await flood.waitClose(5000)).code).toBe(1008);
+    const seconds = (Date.now() - started) / 1000;
+    await settle(100);
+    calm.send({ type: "message", message: "calm" });
+    const ack = await calm.next("ack");
+    // Only what the bucket allowed was stored: the burst (40) plus 20 per second since.
+    expect(Number(ack.seq)).toBeLessThanOrEqual(40 + Math.ceil(20 * seconds) + 1);
+    expect(Number(ack.seq)).toBeLessThan(1000);
+  });
+});
