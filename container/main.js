@@ -34,6 +34,8 @@ const ws = {
   lastError: null,
   messagesReceived: 0,
   messagesSent: 0,
+  /** The last frames received (pings excluded), newest last: what other containers said. */
+  recent: [],
   connectedAt: null,
   reconnectTimer: null,
   stopping: false,
@@ -50,6 +52,7 @@ function wsStatus() {
     messagesReceived: ws.messagesReceived,
     messagesSent: ws.messagesSent,
     connectedAt: ws.connectedAt,
+    recentMessages: ws.recent,
     serverUrl: WS_SERVER_URL || null,
   };
 }
@@ -107,7 +110,10 @@ function connect() {
         timestamp: new Date().toISOString(),
       });
     } else {
-      log("ws-message", { type: typeof frame?.type === "string" ? frame.type : "unknown" });
+      const type = typeof frame?.type === "string" ? frame.type : "unknown";
+      ws.recent.push({ ...frame, receivedAt: new Date().toISOString() });
+      if (ws.recent.length > 10) ws.recent.shift();
+      log("ws-message", { type });
     }
   });
 

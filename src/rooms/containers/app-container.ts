@@ -16,6 +16,7 @@ export interface ContainersEnv {
   CONTAINER_WS_URL?: string;
   CONTAINER_WS_MAX_RECONNECT_ATTEMPTS?: string;
   CONTAINER_WS_RECONNECT_BASE_MS?: string;
+  CONTAINER_WS_RECONNECT_MAX_MS?: string;
   /** Containers in the /lb pool. */
   CONTAINER_POOL_SIZE?: string;
   /** Hub keep-alive: ms between server-pings, and ms of silence before a container is dropped. */
@@ -76,6 +77,9 @@ export class AppContainer extends Container<ContainersEnv> {
         : {}),
       ...(this.env.CONTAINER_WS_RECONNECT_BASE_MS
         ? { WS_RECONNECT_BASE_MS: this.env.CONTAINER_WS_RECONNECT_BASE_MS }
+        : {}),
+      ...(this.env.CONTAINER_WS_RECONNECT_MAX_MS
+        ? { WS_RECONNECT_MAX_MS: this.env.CONTAINER_WS_RECONNECT_MAX_MS }
         : {}),
     };
     const headers = new Headers(request.headers);

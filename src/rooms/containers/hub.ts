@@ -153,6 +153,17 @@ export class ContainerHub extends Room<ContainerHubEnv> {
     log("socket-close", { connectionId: conn.id, containerId: conn.user ?? null, lastOfUser });
   }
 
+  // Completes the close handshake: locally the runtime did not echo the peer's close frame
+  // (measured: the client waited forever), so a container's 1001 would never be confirmed.
+  override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // already closed
+    }
+    await super.webSocketClose(ws);
+  }
+
   protected errorFrame(_conn: Connection, code: FrameProblem | string, message: string): string {
     return JSON.stringify({ type: "error", code, message } satisfies ContainerServerFrame);
   }
@@ -183,7 +194,7 @@ export class ContainerHub extends Room<ContainerHubEnv> {
         }
         // The peer is silent, so its close frame may never come: leave now (the engine
         // ignores the second notice when the close does arrive).
-        void this.webSocketClose(ws);
+        void super.webSocketClose(ws);
         continue;
       }
       if (sendTo(ws, ping)) pinged++;
