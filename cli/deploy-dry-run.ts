@@ -14,7 +14,7 @@ const { containers, $schema, ...rest } = rawConfig as Record<string, unknown>;
 void $schema;
 const copy = path.join(root, ".wrangler-dry-run.json");
 fs.writeFileSync(copy, JSON.stringify(rest, null, 2));
-const outdir = path.join(root, "dist", "dry-run");
+const outdir = path.join(root, ".parlor", "dry-run");
 console.log(
   `Dry run without ${Array.isArray(containers) ? containers.length : 0} container image(s); bundle in ${outdir}`,
 );

@@ -6,7 +6,20 @@ import { serve } from "./server/serve.js";
 const port = Number(process.env.PORT ?? 8787);
 const stateDir = path.resolve(process.env.PARLOR_STATE_DIR ?? ".parlor/state");
 const vars: Record<string, string> = {};
-for (const key of ["PROXY_ORIGIN", "HISTORY_RETENTION", "IDLE_TIMEOUT_MS"]) {
+for (const key of [
+  "PROXY_ORIGIN",
+  "HISTORY_RETENTION",
+  "IDLE_TIMEOUT_MS",
+  // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.
+  "CONTAINER_POOL_SIZE",
+  "CONTAINER_PING_INTERVAL_MS",
+  "CONTAINER_PONG_TIMEOUT_MS",
+  "CONTAINER_MESSAGE",
+  "CONTAINER_WS_URL",
+  "CONTAINER_WS_MAX_RECONNECT_ATTEMPTS",
+  "CONTAINER_WS_RECONNECT_BASE_MS",
+  "CONTAINER_WS_RECONNECT_MAX_MS",
+]) {
   const value = process.env[key];
   if (value !== undefined) vars[key] = value;
 }
