@@ -123,6 +123,10 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const conn = connectionOf(ws);
     if (!conn) return;
+    // Frames that were already in flight when we closed this socket (a 1008 after a flood, a
+    // 1009) are dropped: nothing may be stored or broadcast that the sender can no longer see
+    // acknowledged.
+    if (ws.readyState !== WebSocket.OPEN) return;
     if (typeof message !== "string") {
       this.reject(
         ws,
