@@ -41,8 +41,8 @@ export async function roomLog(
     const welcome = await probe.nextOfType("welcome");
     return { lastSeq: Number(welcome.lastSeq), history: welcome.history as Frame[] };
   } finally {
+    // Not awaited: the close completes in the background (see closeFrameReceived).
     probe.close();
-    await probe.waitClose().catch(() => undefined);
   }
 }
 
@@ -67,5 +67,17 @@ export async function errorOrClose(
     }
     if (Date.now() > deadline) throw new Error("neither an error frame nor a close");
     await sleep(25);
+  }
+}
+
+/**
+ * Resolves once the server's close frame has arrived: the socket is closed, or closing because
+ * it answered the server's close (`ws` waits for the server to end TCP before 'close').
+ */
+export async function closeFrameReceived(socket: TestSocket, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!socket.closed && socket.raw.readyState === socket.raw.OPEN) {
+    if (Date.now() > deadline) throw new Error(`no close frame within ${timeoutMs} ms`);
+    await sleep(50);
   }
 }

@@ -1,0 +1,210 @@
+// Seed 002 (chat API), followed literally: `WS /api/chat`, its wscat session, every message it
+// documents with ISO timestamps, its 1 MB limit and its configurable inactivity timeout.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeFrameReceived,
+  errorOrClose,
+  expectNoFrame,
+  expectRecentIso,
+  roomLog,
+  sendBinary,
+} from "../support/frames.js";
+import { startParlor, type TestServer } from "../support/server.js";
+import { sleep, TestSocket } from "../support/ws.js";
+
+let server: TestServer;
+const sockets: TestSocket[] = [];
+
+async function open(path: string, base = server.ws): Promise<TestSocket> {
+  const socket = await TestSocket.open(`${base}${path}`);
+  sockets.push(socket);
+  return socket;
+}
+
+beforeAll(async () => {
+  server = await startParlor();
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await server?.stop();
+});
+
+describe("seed 002: chat API", () => {
+  it("runs the seed's wscat session: a message with userId, then a join", async () => {
+    const watcher = await open("/api/chat?room=wscat");
+    const ws = await open("/api/chat?room=wscat");
+    // > {"type":"message","text":"Hello, world!","userId":"user123"}
+    ws.send('{"type":"message","text":"Hello, world!","userId":"user123"}');
+    const mine = await ws.nextOfType("message");
+    expect(Object.keys(mine).sort()).toEqual(["text", "timestamp", "type", "userId"]);
+    expect(mine).toMatchObject({ type: "message", userId: "user123", text: "Hello, world!" });
+    expectRecentIso(mine.timestamp);
+    expect(await watcher.nextOfType("message")).toEqual(mine);
+    // > {"type":"join","userId":"user123"}
+    ws.send('{"type":"join","userId":"user123"}');
+    const joined = await ws.nextOfType("user_joined");
+    expect(Object.keys(joined).sort()).toEqual(["timestamp", "type", "userId"]);
+    expect(joined.userId).toBe("user123");
+    expectRecentIso(joined.timestamp);
+    expect(await watcher.nextOfType("user_joined")).toMatchObject({ userId: "user123" });
+    expect(ws.frames.filter((f) => f.type === "error")).toEqual([]);
+  });
+
+  it("join, message (to everyone, sender included), ping/pong and user_left", async () => {
+    const alice = await open("/api/chat?room=shapes");
+    const bob = await open("/api/chat?room=shapes");
+    alice.send({ type: "join", userId: "alice" });
+    await alice.nextOfType("user_joined");
+    bob.send({ type: "join", userId: "bob" });
+    expect(await bob.next((f) => f.type === "user_joined" && f.userId === "bob")).toBeTruthy();
+    const bobJoined = await alice.nextOfType("user_joined");
+    expect(bobJoined).toEqual({
+      type: "user_joined",
+      userId: "bob",
+      timestamp: expect.any(String),
+    });
+    expectRecentIso(bobJoined.timestamp);
+
+    // The seed's "Send Message" has no userId: the joined identity is used.
+    alice.send({ type: "message", text: "Your message here" });
+    for (const s of [alice, bob]) {
+      const m = await s.nextOfType("message");
+      expect(m).toEqual({
+        type: "message",
+        userId: "alice",
+        text: "Your message here",
+        timestamp: expect.any(String),
+      });
+      expectRecentIso(m.timestamp);
+    }
+
+    bob.send({ type: "ping" });
+    expect(await bob.nextOfType("pong")).toEqual({ type: "pong" });
+
+    bob.close();
+    const started = Date.now();
+    const left = await alice.nextOfType("user_left", 2500);
+    expect(left).toEqual({ type: "user_left", userId: "bob", timestamp: expect.any(String) });
+    expectRecentIso(left.timestamp);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("a joined user's own userId wins over one in the message", async () => {
+    const ws = await open("/api/chat?room=spoof");
+    ws.send({ type: "join", userId: "carol" });
+    await ws.nextOfType("user_joined");
+    ws.send({ type: "message", text: "hi", userId: "mallory" });
+    expect(await ws.nextOfType("message")).toMatchObject({ userId: "carol", text: "hi" });
+  });
+
+  it("`/api/chat` is one shared room; `?room=` picks another", async () => {
+    const a = await open("/api/chat");
+    const b = await open("/api/chat");
+    const elsewhere = await open("/api/chat?room=elsewhere");
+    a.send({ type: "message", text: "shared", userId: "u1" });
+    expect(await b.nextOfType("message")).toMatchObject({ text: "shared", userId: "u1" });
+    expect(await a.nextOfType("message")).toMatchObject({ text: "shared", userId: "u1" });
+    await expectNoFrame(elsewhere, (f) => f.type === "message");
+    elsewhere.send({ type: "message", text: "private", userId: "u2" });
+    await elsewhere.nextOfType("message");
+    await expectNoFrame(a, (f) => f.type === "message");
+  });
+
+  it("a socket that never joined leaves silently", async () => {
+    const a = await open("/api/chat?room=silent");
+    const b = await open("/api/chat?room=silent");
+    b.close();
+    await expectNoFrame(a, (f) => f.type === "user_left", 600);
+  });
+
+  describe("bad input: an error frame, nothing stored, others unaffected", () => {
+    it("malformed JSON, unknown types, wrong field types, empty text, binary", async () => {
+      const room = "api-bad";
+      const bad = await open(`/api/chat?room=${room}`);
+      const good = await open(`/api/chat?room=${room}`);
+      good.send({ type: "join", userId: "good" });
+      await good.nextOfType("user_joined");
+      await bad.nextOfType("user_joined");
+      const before = (await roomLog(server.ws, room)).lastSeq;
+      const frames = [
+        "{not json",
+        '{"type":"shout","text":"x"}',
+        '{"type":"message","text":5,"userId":"u"}',
+        '{"type":"message","text":"","userId":"u"}',
+        '{"type":"message","text":["a"]}',
+        '{"type":"join","userId":7}',
+        '{"type":"join"}',
+        "[]",
+        '"message"',
+      ];
+      for (const frame of frames) {
+        bad.send(frame);
+        const error = await bad.nextOfType("error");
+        expect(typeof error.message).toBe("string");
+      }
+      sendBinary(bad, new TextEncoder().encode('{"type":"message","text":"bin","userId":"u"}'));
+      await bad.nextOfType("error");
+      await expectNoFrame(good, (f) => f.type === "message" || f.type === "error");
+      expect(bad.frames.filter((f) => f.type === "message")).toEqual([]);
+      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      // Both still work.
+      good.send({ type: "message", text: "still here" });
+      expect(await bad.nextOfType("message")).toMatchObject({ userId: "good", text: "still here" });
+      bad.send({ type: "ping" });
+      expect(await bad.nextOfType("pong")).toEqual({ type: "pong" });
+    });
+
+    it("a message over 1 MB gets a clear error and/or close 1009, and is not stored", async () => {
+      const room = "api-big";
+      const big = await open(`/api/chat?room=${room}`);
+      const other = await open(`/api/chat?room=${room}`);
+      const before = (await roomLog(server.ws, room)).lastSeq;
+      big.send(
+        JSON.stringify({ type: "message", text: "x".repeat(1024 * 1024 + 1), userId: "big" }),
+      );
+      const result = await errorOrClose(big, [1009]);
+      if (result.error) expect(String(result.error.message)).toMatch(/large|big|bytes|long/i);
+      await expectNoFrame(other, (f) => f.type === "message");
+      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      other.send({ type: "message", text: "fine", userId: "other" });
+      expect(await other.nextOfType("message")).toMatchObject({ text: "fine" });
+    });
+  });
+});
+
+describe("seed 002: the inactivity timeout is configurable", () => {
+  let quick: TestServer;
+  beforeAll(async () => {
+    quick = await startParlor({ vars: { IDLE_TIMEOUT_MS: "1500" } });
+  });
+  afterAll(async () => {
+    await quick?.stop();
+  });
+
+  it("closes an idle socket with 1000 'Idle timeout' and keeps a pinging one", async () => {
+    const idle = await open("/api/chat?room=idle", quick.ws);
+    const busy = await open("/api/chat?room=idle", quick.ws);
+    idle.send({ type: "join", userId: "idle" });
+    await idle.nextOfType("user_joined");
+    busy.send({ type: "join", userId: "busy" });
+    await busy.nextOfType("user_joined");
+    const started = Date.now();
+    const pinger = setInterval(() => busy.send({ type: "ping" }), 300);
+    try {
+      expect(await idle.waitClose(6000)).toEqual({ code: 1000, reason: "Idle timeout" });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(await busy.next((f) => f.type === "user_left" && f.userId === "idle")).toBeTruthy();
+      await sleep(1500);
+      expect(busy.closed).toBeNull();
+    } finally {
+      clearInterval(pinger);
+    }
+  });
+
+  it("sends the idle close to a socket that never sent anything", async () => {
+    const silent = await open("/api/chat?room=idle-silent", quick.ws);
+    // workerd 1.20260426 delivers the close frame but keeps the TCP connection until the room
+    // is evicted when the socket never sent a frame; the close frame is what the server controls.
+    await closeFrameReceived(silent, 6000);
+  });
+});
