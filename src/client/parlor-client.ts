@@ -58,6 +58,15 @@ export interface ParlorClientOptions {
   heartbeatMs?: number;
   /** Most unacknowledged messages held while disconnected (default 1000). */
   maxQueue?: number;
+  /**
+   * Most messages sent and not yet acknowledged at once (default 1); the rest wait their turn.
+   * With 1, messages are stored in the order `send()` was called even when the server's
+   * per-user rate limit refuses one (it is resent after a pause before anything later goes),
+   * and a burst of `send()` calls can never add up to a 1008 close. Larger windows send
+   * faster over slow links but a refused message may then land after later ones. Infinity
+   * sends everything at once.
+   */
+  maxInFlight?: number;
   /** Most messages kept in `messages` (default 1000). */
   maxLog?: number;
   /** How long `history()` waits for its page (default 10 s). */
@@ -106,6 +115,8 @@ export class ParlorClientError extends Error {
 
 interface PendingSend {
   frame: ParlorClientFrame & { clientId: string };
+  /** Sent on the current connection and not yet acknowledged. */
+  inFlight: boolean;
   resolve: (ack: ServerAck) => void;
   reject: (error: Error) => void;
 }
@@ -143,6 +154,7 @@ export class ParlorClient {
   private wakeWait: (() => void) | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastFrameAt = 0;
+  /** Set while the server's rate limit asks us to pause sending. */
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private idCounter = 0;
   private readonly idPrefix = randomId();
@@ -166,6 +178,7 @@ export class ParlorClient {
       isTerminalClose: options.isTerminalClose ?? isTerminalCloseCode,
       heartbeatMs: options.heartbeatMs ?? 30_000,
       maxQueue: options.maxQueue ?? 1000,
+      maxInFlight: options.maxInFlight ?? 1,
       maxLog: options.maxLog ?? 1000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     };
@@ -386,6 +399,7 @@ export class ParlorClient {
         if (entry && frame.clientId) {
           this.pending.delete(frame.clientId);
           entry.resolve(frame);
+          this.pump();
         }
         this.emit("ack", frame);
         return;
@@ -458,11 +472,15 @@ export class ParlorClient {
     if (entry && error.clientId && error.code !== "rate_limited") {
       this.pending.delete(error.clientId);
       entry.reject(new ParlorClientError(error.code, error.message));
+      this.pump();
     } else if (error.code === "rate_limited" && this.pending.size > 0) {
-      // The rejected frame is not named; resend what is unacknowledged after a pause (safe:
-      // the server de-duplicates by clientId).
+      // The refused frame is not named: pause for a second (the bucket refills), then resend
+      // everything unacknowledged (safe: the server de-duplicates by clientId).
       clearTimeout(this.resendTimer);
-      this.resendTimer = setTimeout(() => this.resendPending(), 1000);
+      this.resendTimer = setTimeout(() => {
+        this.resendTimer = undefined;
+        this.resendPending();
+      }, 1000);
     }
     this.emit("error", error);
   }
@@ -491,14 +509,31 @@ export class ParlorClient {
     }
     const frame = parsed.data as PendingSend["frame"];
     return new Promise<ServerAck>((resolve, reject) => {
-      this.pending.set(frame.clientId, { frame, resolve, reject });
-      if (this.currentState === "open") this.sendNow(frame);
+      this.pending.set(frame.clientId, { frame, resolve, reject, inFlight: false });
+      this.pump();
     });
   }
 
+  /** After a (re)connect or a rate-limit pause: everything unacknowledged is due again. */
   private resendPending(): void {
-    if (this.currentState !== "open") return;
-    for (const entry of this.pending.values()) this.sendNow(entry.frame);
+    for (const entry of this.pending.values()) entry.inFlight = false;
+    this.pump();
+  }
+
+  /** Sends queued messages in order while fewer than `maxInFlight` await their ack. */
+  private pump(): void {
+    if (this.currentState !== "open" || this.resendTimer !== undefined) return;
+    let inFlight = 0;
+    for (const entry of this.pending.values()) {
+      if (entry.inFlight) inFlight += 1;
+    }
+    for (const entry of this.pending.values()) {
+      if (inFlight >= this.options.maxInFlight) return;
+      if (entry.inFlight) continue;
+      if (!this.sendNow(entry.frame)) return;
+      entry.inFlight = true;
+      inFlight += 1;
+    }
   }
 
   private sendNow(frame: ParlorClientFrame): boolean {

@@ -373,7 +373,8 @@ describe("send queue", () => {
   });
 
   it("stops on a terminal close (1008 after a flood) and rejects what is unacknowledged", async () => {
-    const { client, states } = sdk({ room: "sdk-flood", name: "flooder" });
+    // maxInFlight: Infinity turns off the SDK's own pacing, so it floods for real.
+    const { client, states } = sdk({ room: "sdk-flood", name: "flooder", maxInFlight: Infinity });
     await waitFor("open", () => client.state === "open");
     const results = await Promise.allSettled(range(0, 400).map((i) => client.send(`flood ${i}`)));
     expect(client.state).toBe("closed");
@@ -384,6 +385,19 @@ describe("send queue", () => {
     expect((await historyOf("sdk-flood")).length).toBe(acked);
     await expect(client.send("after close")).rejects.toMatchObject({ code: "closed" });
   });
+
+  it("paces a burst of sends under the server's rate limit: all acked, in order, once", async () => {
+    const { client, states } = sdk({ room: "sdk-burst", name: "chatty" });
+    const errors: string[] = [];
+    client.on("error", (e) => errors.push(e.code));
+    await waitFor("open", () => client.state === "open");
+    const acks = await Promise.all(range(0, 90).map((i) => client.send(`burst ${i}`)));
+    expect(seqs(acks)).toEqual(range(1, 90));
+    expect(states.map((s) => s.state)).toEqual(["open"]);
+    expect(errors.every((code) => code === "rate_limited")).toBe(true);
+    const history = await historyOf("sdk-burst");
+    expect(history.map((m) => m.message)).toEqual(range(0, 90).map((i) => `burst ${i}`));
+  }, 30_000);
 
   it("gives up after maxRetries when the server is unreachable", async () => {
     const proxy = await proxyTo(server.port);
