@@ -1,0 +1,218 @@
+// Seed 003 (room per path), followed literally: `WS /rooms/<room>?userId=`, its browser client
+// (which sends `{type:"join", userId}` after opening), its ClientMessage/ServerMessage, the
+// tagged room's broadcast and direct, and idle cleanup by alarm.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeFrameReceived,
+  errorOrClose,
+  expectNoFrame,
+  expectRecentMs,
+  roomLog,
+  sendBinary,
+} from "../support/frames.js";
+import { startParlor, type TestServer } from "../support/server.js";
+import { sleep, TestSocket } from "../support/ws.js";
+
+let server: TestServer;
+const sockets: TestSocket[] = [];
+
+/** The seed's `connectWebSocket(roomName, userId)`: open, then send `join`. */
+async function connect(room: string, userId: string, base = server.ws): Promise<TestSocket> {
+  const socket = await TestSocket.open(`${base}/rooms/${room}?userId=${userId}`);
+  sockets.push(socket);
+  socket.send(JSON.stringify({ type: "join", userId }));
+  return socket;
+}
+
+beforeAll(async () => {
+  server = await startParlor();
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await server?.stop();
+});
+
+describe("seed 003: room per path", () => {
+  it("accepts the browser client's join quietly and announces users to the others", async () => {
+    const alice = await connect("r-join", "alice");
+    const bob = await connect("r-join", "bob");
+    expect(await alice.nextOfType("user_joined")).toEqual({ type: "user_joined", userId: "bob" });
+    // No error for the join, and no user_joined about yourself.
+    await expectNoFrame(alice, (f) => f.type === "error" || f.type === "user_joined");
+    await expectNoFrame(bob, (f) => f.type === "error" || f.userId === "bob", 50);
+  });
+
+  it("chat goes to everyone, sender included, as {type, from, message, timestamp}", async () => {
+    const alice = await connect("r-chat", "alice");
+    const bob = await connect("r-chat", "bob");
+    await alice.nextOfType("user_joined");
+    alice.send({ type: "chat", message: "hello room" });
+    for (const s of [alice, bob]) {
+      const chat = await s.nextOfType("chat");
+      expect(chat).toEqual({
+        type: "chat",
+        from: "alice",
+        message: "hello room",
+        timestamp: expect.any(Number),
+      });
+      expectRecentMs(chat.timestamp);
+    }
+  });
+
+  it("typing goes to the others only; ping gets pong", async () => {
+    const alice = await connect("r-typing", "alice");
+    const bob = await connect("r-typing", "bob");
+    await alice.nextOfType("user_joined");
+    alice.send({ type: "typing" });
+    expect(await bob.nextOfType("typing")).toEqual({ type: "typing", userId: "alice" });
+    await expectNoFrame(alice, (f) => f.type === "typing");
+    bob.send({ type: "ping" });
+    expect(await bob.nextOfType("pong")).toEqual({ type: "pong" });
+  });
+
+  it("broadcast is sent as-is to every socket in the room", async () => {
+    const alice = await connect("r-bcast", "alice");
+    const bob = await connect("r-bcast", "bob");
+    await alice.nextOfType("user_joined");
+    const frame = { type: "broadcast", payload: { anything: [1, "two"] } };
+    alice.send(frame);
+    expect(await bob.nextOfType("broadcast")).toMatchObject(frame);
+    expect(await alice.nextOfType("broadcast")).toMatchObject(frame);
+  });
+
+  it("direct reaches only the target user's sockets (every tab), with `from`", async () => {
+    const alice = await connect("r-direct", "alice");
+    const bob1 = await connect("r-direct", "bob");
+    const bob2 = await connect("r-direct", "bob");
+    const carol = await connect("r-direct", "carol");
+    await alice.next((f) => f.type === "user_joined" && f.userId === "carol");
+    alice.send({ type: "direct", targetUserId: "bob", message: "psst" });
+    for (const bob of [bob1, bob2]) {
+      expect(await bob.nextOfType("direct")).toEqual({
+        type: "direct",
+        targetUserId: "bob",
+        message: "psst",
+        from: "alice",
+      });
+    }
+    await expectNoFrame(carol, (f) => f.type === "direct");
+    await expectNoFrame(alice, (f) => f.type === "direct", 50);
+    // A second tab of bob did not announce bob twice.
+    expect(alice.frames.filter((f) => f.type === "user_joined" && f.userId === "bob").length).toBe(
+      1,
+    );
+  });
+
+  it("announces user_left within 2 s, once the user's last socket closes", async () => {
+    const alice = await connect("r-leave", "alice");
+    const bob1 = await connect("r-leave", "bob");
+    const bob2 = await connect("r-leave", "bob");
+    await alice.nextOfType("user_joined");
+    bob1.close();
+    await expectNoFrame(alice, (f) => f.type === "user_left", 500);
+    bob2.close();
+    const started = Date.now();
+    expect(await alice.nextOfType("user_left", 2500)).toEqual({
+      type: "user_left",
+      userId: "bob",
+    });
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("rooms are isolated by path; no userId means 'anonymous'", async () => {
+    const here = await connect("r-iso-a", "alice");
+    const there = await TestSocket.open(`${server.ws}/rooms/r-iso-b`);
+    sockets.push(there);
+    there.send({ type: "chat", message: "elsewhere" });
+    expect(await there.nextOfType("chat")).toMatchObject({ from: "anonymous" });
+    await expectNoFrame(here, (f) => f.type === "chat" || f.type === "user_joined");
+  });
+
+  it("a non-upgrade request gets 426; a bad room name gets 400", async () => {
+    const plain = await fetch(`${server.http}/rooms/lobby`, { signal: AbortSignal.timeout(5000) });
+    expect(plain.status).toBe(426);
+    await expect(TestSocket.open(`${server.ws}/rooms/${"x".repeat(80)}`)).rejects.toThrow(
+      /unexpected response 400/,
+    );
+  });
+
+  describe("bad input: an error frame, nothing stored, others unaffected", () => {
+    it("malformed JSON, unknown types, wrong field types, binary", async () => {
+      const room = "r-bad";
+      const bad = await connect(room, "bad");
+      const good = await connect(room, "good");
+      await bad.nextOfType("user_joined");
+      const before = (await roomLog(server.ws, room)).lastSeq;
+      const frames = [
+        "{oops",
+        '{"type":"dance"}',
+        '{"type":"chat","message":42}',
+        '{"type":"chat"}',
+        '{"type":"chat","message":"   "}',
+        '{"type":"direct","targetUserId":5,"message":"x"}',
+        '{"type":"direct","message":"no target"}',
+        "123",
+        "[1,2]",
+      ];
+      for (const frame of frames) {
+        bad.send(frame);
+        const error = await bad.nextOfType("error");
+        expect(Object.keys(error).sort()).toEqual(["message", "type"]);
+        expect(String(error.message).length).toBeGreaterThan(0);
+      }
+      sendBinary(bad, new TextEncoder().encode('{"type":"chat","message":"bin"}'));
+      await bad.nextOfType("error");
+      await expectNoFrame(good, (f) => ["chat", "direct", "error"].includes(String(f.type)));
+      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      good.send({ type: "chat", message: "still fine" });
+      expect(await bad.nextOfType("chat")).toMatchObject({ from: "good", message: "still fine" });
+    });
+
+    it("a frame over 1 MiB gets an error frame and/or close 1009", async () => {
+      const room = "r-big";
+      const big = await connect(room, "big");
+      const other = await connect(room, "other");
+      const before = (await roomLog(server.ws, room)).lastSeq;
+      big.send(JSON.stringify({ type: "chat", message: "y".repeat(1024 * 1024 + 1) }));
+      await errorOrClose(big, [1009]);
+      await expectNoFrame(other, (f) => f.type === "chat");
+      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      other.send({ type: "ping" });
+      await other.nextOfType("pong");
+    });
+  });
+});
+
+describe("seed 003: idle sockets are closed by an alarm", () => {
+  let quick: TestServer;
+  beforeAll(async () => {
+    quick = await startParlor({ vars: { IDLE_TIMEOUT_MS: "1500" } });
+  });
+  afterAll(async () => {
+    await quick?.stop();
+  });
+
+  it("closes with 1000 'Idle timeout'; the others hear user_left", async () => {
+    const idle = await connect("r-idle", "idle", quick.ws);
+    const busy = await connect("r-idle", "busy", quick.ws);
+    await idle.nextOfType("user_joined");
+    const pinger = setInterval(() => busy.send({ type: "ping" }), 300);
+    try {
+      expect(await idle.waitClose(6000)).toEqual({ code: 1000, reason: "Idle timeout" });
+      expect(await busy.nextOfType("user_left", 3000)).toEqual({
+        type: "user_left",
+        userId: "idle",
+      });
+      await sleep(1000);
+      expect(busy.closed).toBeNull();
+    } finally {
+      clearInterval(pinger);
+    }
+  });
+
+  it("sends the idle close even to a socket that never sent a frame", async () => {
+    const silent = await TestSocket.open(`${quick.ws}/rooms/r-idle-silent?userId=silent`);
+    sockets.push(silent);
+    await closeFrameReceived(silent, 6000);
+  });
+});
