@@ -466,6 +466,7 @@ describe("bad input on the Parlor dialect", () => {
       code: "unknown_type",
     });
     expect(error?.message).toContain("shout");
+    await rejects("bad-no-type", (s) => s.send({ message: "no type" }), { code: "unknown_type" });
   });
 
   it("missing fields", async () => {
@@ -505,7 +506,7 @@ describe("bad input on the Parlor dialect", () => {
 
   it("a 2 MiB frame closes with 1009", async () => {
     const huge = JSON.stringify({ type: "message", message: "y".repeat(2 * 1024 * 1024) });
-    await rejects("bad-huge", (s) => s.send(huge), { close: 1009 });
+    await rejects("bad-huge", (s) => s.send(huge), { code: "too_big", close: 1009 });
   });
 
   it("a flood of 1,000 frames in a second: rate_limited errors, a 1008 close, only acked frames stored", async () => {
