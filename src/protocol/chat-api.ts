@@ -47,3 +47,6 @@ export const ApiServerFrame = z.discriminatedUnion("type", [
   ApiError,
 ]);
 export type ApiServerFrame = z.infer<typeof ApiServerFrame>;
+
+/** Query parameters of `WS /api/chat`: the room (default: the one shared room, `default`). */
+export const ApiConnectQuery = z.object({ room: z.string().max(64).optional() });

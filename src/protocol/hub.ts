@@ -55,3 +55,11 @@ export const HubStatsResponse = z.object({
   totalConnections: z.number().int(),
   timestamp: z.number(),
 });
+
+/** Query parameters of `WS /ws` as the hub (neither `room` nor `name`): the instance id. */
+export const HubConnectQuery = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .default("default"),
+});

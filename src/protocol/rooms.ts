@@ -61,3 +61,6 @@ export const RoomsServerFrame = z.union([
   RoomsDirectOut,
   RoomsBroadcastOut,
 ]);
+
+/** Query parameters of `WS /rooms/<room>`: who is connecting (default `anonymous`). */
+export const RoomsConnectQuery = z.object({ userId: userId.optional() });
