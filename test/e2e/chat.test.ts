@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
+  backoffDelay,
+  isTerminalCloseCode,
   ParlorClient,
   type ParlorClientOptions,
   type StateChange,
@@ -398,6 +400,19 @@ describe("send queue", () => {
     const history = await historyOf("sdk-burst");
     expect(history.map((m) => m.message)).toEqual(range(0, 90).map((i) => `burst ${i}`));
   }, 30_000);
+
+  it("backs off exponentially with jitter, capped, and knows the terminal close codes", () => {
+    const options = { minDelayMs: 100, maxDelayMs: 1000, factor: 2 };
+    expect(backoffDelay(0, options)).toBe(0);
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, options, () => 0))).toEqual([
+      50, 100, 200, 400, 500, 500,
+    ]);
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, options, () => 1))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
+    expect([1000, 1001, 1006, 1009, 1011].some(isTerminalCloseCode)).toBe(false);
+    expect([1008, 1003, 4000, 4999].every(isTerminalCloseCode)).toBe(true);
+  });
 
   it("gives up after maxRetries when the server is unreachable", async () => {
     const proxy = await proxyTo(server.port);
