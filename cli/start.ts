@@ -10,6 +10,8 @@ for (const key of [
   "PROXY_ORIGIN",
   "HISTORY_RETENTION",
   "IDLE_TIMEOUT_MS",
+  "RATE_LIMIT_PER_SECOND",
+  "RATE_LIMIT_BURST",
   // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.
   "CONTAINER_POOL_SIZE",
   "CONTAINER_PING_INTERVAL_MS",
@@ -37,5 +39,9 @@ async function stop(signal: string) {
   await server.stop();
   process.exit(0);
 }
+// Miniflare installs handlers that exit at once; ours stops workerd and the container processes
+// first, so nothing outlives `npm start` and it exits 0.
+process.removeAllListeners("SIGINT");
+process.removeAllListeners("SIGTERM");
 process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -12,6 +12,13 @@ export const MAX_ROOM_LENGTH = 64;
 export const MAX_HISTORY_PAGE = 200;
 /** Messages sent with the welcome frame. */
 export const WELCOME_HISTORY = 50;
+/**
+ * Above this many users a room stops announcing each join and leave (that traffic grows with
+ * the square of the room) and sends a presence count at most once a second instead.
+ */
+export const LIVE_PRESENCE_MAX = 100;
+/** Most names listed in a welcome; `count` is always the full number. */
+export const MAX_WELCOME_USERS = 200;
 /** Most missed messages a resume replays; beyond that the client is told to reload. */
 export const MAX_RESUME = 1000;
 

@@ -78,7 +78,7 @@ export const ServerWelcome = z.object({
   epoch: z.string(),
   /** The newest sequence number in the room (0 when empty). */
   lastSeq: seq,
-  /** Everyone present, each name once however many tabs it has open. */
+  /** Who is present, each name once however many tabs it has open (at most 200 names). */
   users: z.array(z.string()),
   count: z.number().int(),
   /**
@@ -112,6 +112,11 @@ export const ServerLeave = z.object({
   name: z.string(),
   count: z.number().int(),
 });
+/** In rooms over 100 users, replaces join/leave: the user count, at most once a second. */
+export const ServerPresence = z.object({
+  type: z.literal("presence"),
+  count: z.number().int(),
+});
 export const ServerHistory = z.object({
   type: z.literal("history"),
   messages: z.array(HistoryEntry),
@@ -133,6 +138,7 @@ export const ParlorServerFrame = z.discriminatedUnion("type", [
   ServerTyping,
   ServerJoin,
   ServerLeave,
+  ServerPresence,
   ServerHistory,
   ServerError,
   ServerPong,

@@ -5,9 +5,11 @@
 // once per dialect and sent to that dialect's sockets.
 import { ApiClientFrame } from "../../protocol/chat-api.js";
 import {
+  LIVE_PRESENCE_MAX,
   MAX_HISTORY_PAGE,
   MAX_NAME_LENGTH,
   MAX_RESUME,
+  MAX_WELCOME_USERS,
   WELCOME_HISTORY,
 } from "../../protocol/limits.js";
 import { ParlorClientFrame } from "../../protocol/parlor.js";
@@ -93,7 +95,7 @@ export class ChatRoom extends Room<EngineEnv> {
         name: conn.user,
         epoch: this.log.epoch,
         lastSeq: this.log.lastSeq,
-        users: this.presence.users(),
+        users: this.presence.users().slice(0, MAX_WELCOME_USERS),
         count: this.presence.userCount,
         history: page.messages.map(parlorEntry),
         hasMore: page.hasMore,
@@ -103,15 +105,41 @@ export class ChatRoom extends Room<EngineEnv> {
   }
 
   private announceJoin(user: string, joiner: WebSocket): void {
-    this.emit(
-      { kind: "join", user, count: this.presence.userCount, at: Date.now() },
-      { except: joiner },
-    );
+    this.announce({ kind: "join", user, count: this.presence.userCount, at: Date.now() }, joiner);
   }
 
   protected onLeave(conn: Connection, lastOfUser: boolean): void {
     if (!lastOfUser || conn.user === undefined) return;
-    this.emit({ kind: "leave", user: conn.user, count: this.presence.userCount, at: Date.now() });
+    this.announce({
+      kind: "leave",
+      user: conn.user,
+      count: this.presence.userCount,
+      at: Date.now(),
+    });
+  }
+
+  /** Last count sent in a presence summary (a cache: losing it costs one extra summary). */
+  private summarizedCount = -1;
+
+  /**
+   * Joins and leaves go out one by one in ordinary rooms. In large ones that traffic grows with
+   * the square of the room, so the alarm sends one count a second instead.
+   */
+  private announce(event: ChatEvent, joiner?: WebSocket): void {
+    if (this.presence.userCount <= LIVE_PRESENCE_MAX) {
+      this.emit(event, { except: joiner });
+      return;
+    }
+    void this.ensureAlarm(Date.now() + 1000);
+  }
+
+  protected override onAlarm(): number | null {
+    const count = this.presence.userCount;
+    if (count > LIVE_PRESENCE_MAX && count !== this.summarizedCount) {
+      this.summarizedCount = count;
+      this.emit({ kind: "presence", count });
+    }
+    return null;
   }
 
   // ---- frames ------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ export const parlorDialect: Dialect = {
         return JSON.stringify({ type: "join", name: event.user, count: event.count });
       case "leave":
         return JSON.stringify({ type: "leave", name: event.user, count: event.count });
+      case "presence":
+        return JSON.stringify({ type: "presence", count: event.count });
       case "typing":
         return JSON.stringify({ type: "typing", name: event.user, typing: event.typing });
       case "broadcast":

@@ -28,6 +28,8 @@ export const roomsDialect: Dialect = {
         return event.typing ? JSON.stringify({ type: "typing", userId: event.user }) : null;
       case "broadcast":
         return JSON.stringify(event.payload);
+      case "presence":
+        return null;
     }
   },
   error(_code, message) {

@@ -7,6 +7,8 @@ export type ChatEvent =
   | { kind: "direct"; message: StoredMessage }
   | { kind: "join"; user: string; count: number; at: number }
   | { kind: "leave"; user: string; count: number; at: number }
+  /** Large rooms: the user count, instead of every join and leave. */
+  | { kind: "presence"; count: number }
   | { kind: "typing"; user: string; typing: boolean }
   /** Seed 003's `broadcast`: the sender's frame, passed through unchanged. */
   | { kind: "broadcast"; user: string; payload: Record<string, unknown> };

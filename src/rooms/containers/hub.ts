@@ -155,15 +155,6 @@ export class ContainerHub extends Room<ContainerHubEnv> {
 
   // Completes the close handshake: locally the runtime did not echo the peer's close frame
   // (measured: the client waited forever), so a container's 1001 would never be confirmed.
-  override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      // already closed
-    }
-    await super.webSocketClose(ws);
-  }
-
   protected errorFrame(_conn: Connection, code: FrameProblem | string, message: string): string {
     return JSON.stringify({ type: "error", code, message } satisfies ContainerServerFrame);
   }
