@@ -137,6 +137,9 @@ describe("seed 001: WebSocketServer hub", () => {
     const twoConnected = await two.nextOfType("connected");
     expect(twoConnected.totalConnections).toBe(1);
     two.send({ type: "broadcast", data: { message: "only room-2" } });
+    // The hub handles one socket's frames in order: once stats come back, the broadcast is done.
+    two.send({ type: "get_stats" });
+    await two.nextOfType("stats");
     const twoPeer = await open("/ws?id=room-2");
     await twoPeer.nextOfType("connected");
     two.send({ type: "broadcast", data: { message: "to room-2 peer" } });
