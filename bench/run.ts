@@ -30,9 +30,13 @@ console.table(
 
 if (connections > 0) {
   console.log(`\nholding ${connections} connections in one room (bench/connections.ts)`);
-  const child = spawnSync(process.execPath, ["--import", "tsx", "bench/connections.ts", String(connections)], {
-    stdio: "inherit",
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "bench/connections.ts", String(connections)],
+    {
+      stdio: "inherit",
+    },
+  );
   if (child.status !== 0) process.exitCode = 1;
 }
 process.exit(process.exitCode ?? 0);
