@@ -220,7 +220,7 @@ export class ChatRoom extends Room<EngineEnv> {
         // The joiner hears its own user_joined (the seed's only answer to `join`);
         // the others hear it when this user was not already here in another tab.
         sendTo(ws, apiDialect.render(event)!);
-        if (first) this.emit(event, { except: ws });
+        if (first) this.announce(event, ws);
         return;
       }
       case "message": {
