@@ -8,9 +8,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Miniflare } from "miniflare";
 import WebSocket from "ws";
 import { serve } from "../cli/server/serve.js";
+import { startMinimalRoom } from "./minimal-room.js";
 
 export interface FanoutResult {
   target: string;
@@ -19,21 +19,6 @@ export interface FanoutResult {
   seconds: number;
   deliveriesPerSecond: number;
 }
-
-const MINIMAL_ROOM = `
-import { DurableObject } from "cloudflare:workers";
-export class Room extends DurableObject {
-  async fetch() {
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    return new Response(null, { status: 101, webSocket: client });
-  }
-  webSocketMessage(ws, message) {
-    for (const socket of this.ctx.getWebSockets()) socket.send(message);
-  }
-}
-export default { fetch: (req, env) => env.ROOM.get(env.ROOM.idFromName("bench")).fetch(req) };
-`;
 
 const WS_SERVER = `
 const { WebSocketServer } = require(${JSON.stringify(require_resolve("ws"))});
@@ -129,15 +114,8 @@ export async function fanout(listeners: number, messages: number): Promise<Fanou
   fs.rmSync(stateDir, { recursive: true, force: true });
 
   // The minimal hibernating Durable Object, same runtime, same Miniflare.
-  const minimal = new Miniflare({
-    host: "127.0.0.1",
-    port: 0,
-    modules: true,
-    script: MINIMAL_ROOM,
-    compatibilityDate: "2026-04-20",
-    durableObjects: { ROOM: { className: "Room", useSQLite: true } },
-  });
-  const minimalUrl = await minimal.ready;
+  const minimal = await startMinimalRoom();
+  const minimalUrl = minimal.url;
   results.push(
     await run(
       "minimal-do",
@@ -145,10 +123,10 @@ export async function fanout(listeners: number, messages: number): Promise<Fanou
       (i) => JSON.stringify({ type: "message", message: payload(i) }),
       listeners,
       messages,
-      () => true,
+      (data) => data !== "welcome",
     ),
   );
-  await minimal.dispose();
+  await minimal.stop();
 
   // Plain Node ws, in its own process so it does not share the clients' event loop.
   const child: ChildProcess = spawn(process.execPath, ["-e", WS_SERVER], {
