@@ -31,6 +31,7 @@ import { type BackoffOptions, backoffDelay, isTerminalCloseCode } from "./backof
 
 export type ServerJoin = Extract<ParlorServerFrame, { type: "join" }>;
 export type ServerLeave = Extract<ParlorServerFrame, { type: "leave" }>;
+export type ServerPresence = Extract<ParlorServerFrame, { type: "presence" }>;
 export type ServerTyping = Extract<ParlorServerFrame, { type: "typing" }>;
 export type ServerHistory = Extract<ParlorServerFrame, { type: "history" }>;
 
@@ -93,6 +94,8 @@ export interface ParlorEvents {
   direct: ServerDirect;
   join: ServerJoin;
   leave: ServerLeave;
+  /** Rooms over 100 users: the user count, at most once a second, instead of join/leave. */
+  presence: ServerPresence;
   typing: ServerTyping;
   ack: ServerAck;
   /** Error frames from the server, and `invalid_server_frame` for frames failing the schema. */
@@ -413,6 +416,10 @@ export class ParlorClient {
         }
         if (frame.type === "join") this.emit("join", frame);
         else this.emit("leave", frame);
+        return;
+      case "presence":
+        if (this.lastWelcome) this.lastWelcome = { ...this.lastWelcome, count: frame.count };
+        this.emit("presence", frame);
         return;
       case "typing":
         this.emit("typing", frame);

@@ -145,3 +145,26 @@ describe("chat room", () => {
 });
 
 type Frame = Record<string, unknown>;
+
+describe("large rooms", () => {
+  it("replaces per-user join/leave with a presence count above 100 users", async () => {
+    const watcher = await connect("/ws?room=big-room&name=watcher");
+    await watcher.next("welcome");
+    const others = [];
+    for (let i = 0; i < 105; i++) {
+      const c = await connect(`/ws?room=big-room&name=u${i}`);
+      others.push(c);
+    }
+    await others.at(-1)!.next("welcome");
+    const joins = watcher.frames.filter((f) => f.type === "join");
+    // Joins are announced one by one while the room has at most 100 users.
+    expect(joins).toHaveLength(99);
+    expect(joins.at(-1)).toMatchObject({ name: "u98", count: 100 });
+    await runDurableObjectAlarm(roomStub("big-room"));
+    expect(await watcher.next("presence")).toEqual({ type: "presence", count: 106 });
+    const welcome = await (await connect("/ws?room=big-room&name=late")).next("welcome");
+    expect(welcome.count).toBe(107);
+    expect((welcome.users as string[]).length).toBeLessThanOrEqual(200);
+    for (const c of others) c.ws.close(1000);
+  });
+});
