@@ -9,25 +9,11 @@ import {
   roomLog,
   sendBinary,
 } from "../support/frames.js";
-import { startParlor, type TestServer } from "../support/server.js";
-import { sleep, TestSocket } from "../support/ws.js";
+import { startParlor, type TestServer, useParlor } from "../support/server.js";
+import { sleep } from "../support/ws.js";
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-
-async function open(path: string, base = server.ws): Promise<TestSocket> {
-  const socket = await TestSocket.open(`${base}${path}`);
-  sockets.push(socket);
-  return socket;
-}
-
-beforeAll(async () => {
-  server = await startParlor();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server?.stop();
-});
+const suite = useParlor();
+const { open } = suite;
 
 describe("seed 002: chat API", () => {
   it("runs the seed's wscat session: a message with userId, then a join", async () => {
@@ -125,7 +111,7 @@ describe("seed 002: chat API", () => {
       good.send({ type: "join", userId: "good" });
       await good.nextOfType("user_joined");
       await bad.nextOfType("user_joined");
-      const before = (await roomLog(server.ws, room)).lastSeq;
+      const before = (await roomLog(suite.server.ws, room)).lastSeq;
       const frames = [
         "{not json",
         '{"type":"shout","text":"x"}',
@@ -146,7 +132,7 @@ describe("seed 002: chat API", () => {
       await bad.nextOfType("error");
       await expectNoFrame(good, (f) => f.type === "message" || f.type === "error");
       expect(bad.frames.filter((f) => f.type === "message")).toEqual([]);
-      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      expect((await roomLog(suite.server.ws, room)).lastSeq).toBe(before);
       // Both still work.
       good.send({ type: "message", text: "still here" });
       expect(await bad.nextOfType("message")).toMatchObject({ userId: "good", text: "still here" });
@@ -158,14 +144,14 @@ describe("seed 002: chat API", () => {
       const room = "api-big";
       const big = await open(`/api/chat?room=${room}`);
       const other = await open(`/api/chat?room=${room}`);
-      const before = (await roomLog(server.ws, room)).lastSeq;
+      const before = (await roomLog(suite.server.ws, room)).lastSeq;
       big.send(
         JSON.stringify({ type: "message", text: "x".repeat(1024 * 1024 + 1), userId: "big" }),
       );
       const result = await errorOrClose(big, [1009]);
       if (result.error) expect(String(result.error.message)).toMatch(/large|big|bytes|long/i);
       await expectNoFrame(other, (f) => f.type === "message");
-      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      expect((await roomLog(suite.server.ws, room)).lastSeq).toBe(before);
       other.send({ type: "message", text: "fine", userId: "other" });
       expect(await other.nextOfType("message")).toMatchObject({ text: "fine" });
     });

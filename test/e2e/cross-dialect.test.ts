@@ -1,26 +1,11 @@
 // One chat namespace: `/ws?room=lobby&name=`, `/api/chat?room=lobby` and `/rooms/lobby` are the
 // same room, with one history and one presence list; each socket hears it in its own dialect.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectNoFrame, expectRecentIso, expectRecentMs, roomLog } from "../support/frames.js";
-import { startParlor, type TestServer } from "../support/server.js";
-import { TestSocket } from "../support/ws.js";
+import { useParlor } from "../support/server.js";
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-
-async function open(path: string): Promise<TestSocket> {
-  const socket = await TestSocket.open(`${server.ws}${path}`);
-  sockets.push(socket);
-  return socket;
-}
-
-beforeAll(async () => {
-  server = await startParlor();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server?.stop();
-});
+const suite = useParlor();
+const { open } = suite;
 
 describe("one room, three dialects", () => {
   it("shares presence, delivers every message to all three, stores each once", async () => {
@@ -40,7 +25,7 @@ describe("one room, three dialects", () => {
     expectRecentIso(carolJoined.timestamp);
 
     // A fourth socket sees all three in the Parlor welcome's presence list.
-    const look = await roomLog(server.ws, "lobby", "dave");
+    const look = await roomLog(suite.server.ws, "lobby", "dave");
     expect(look.lastSeq).toBe(0);
 
     // From Parlor.
@@ -88,7 +73,7 @@ describe("one room, three dialects", () => {
     expect(await rooms.nextOfType("chat")).toMatchObject({ from: "carol", message: "from rooms" });
 
     // Stored once each, in order, in the one history.
-    const log = await roomLog(server.ws, "lobby");
+    const log = await roomLog(suite.server.ws, "lobby");
     expect(log.lastSeq).toBe(3);
     expect(log.history.map((m) => [m.seq, m.name, m.message])).toEqual([
       [1, "alice", "from parlor"],
@@ -188,7 +173,7 @@ describe("one room, three dialects", () => {
       seq: 1,
     });
     await expectNoFrame(api, (f) => f.type === "message" || f.type === "direct");
-    const other = await roomLog(server.ws, "dm", "eve");
+    const other = await roomLog(suite.server.ws, "dm", "eve");
     expect(other.lastSeq).toBe(1);
     expect(other.history).toEqual([]);
   });
@@ -214,7 +199,7 @@ describe("one room, three dialects", () => {
     for (const s of [parlor, api, rooms]) {
       await expectNoFrame(s, (f) => ["message", "chat", "error"].includes(String(f.type)), 100);
     }
-    expect((await roomLog(server.ws, "bad-all")).lastSeq).toBe(0);
+    expect((await roomLog(suite.server.ws, "bad-all")).lastSeq).toBe(0);
     api.send({ type: "message", text: "ok", userId: "bob" });
     expect(await rooms.nextOfType("chat")).toMatchObject({ from: "bob", message: "ok" });
   });

@@ -1,18 +1,11 @@
 // `GET /`: a browser gets the web app (HTML); anything else gets a JSON list of every endpoint.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParlor, type TestServer } from "../support/server.js";
+import { describe, expect, it } from "vitest";
+import { useParlor } from "../support/server.js";
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startParlor();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const suite = useParlor();
 
 const get = (accept?: string) =>
-  fetch(`${server.http}/`, {
+  fetch(`${suite.server.http}/`, {
     headers: accept ? { Accept: accept } : {},
     signal: AbortSignal.timeout(5000),
   });
@@ -62,7 +55,7 @@ describe("GET /", () => {
   );
 
   it("answers unknown paths with a JSON 404", async () => {
-    const response = await fetch(`${server.http}/no/such/path`, {
+    const response = await fetch(`${suite.server.http}/no/such/path`, {
       signal: AbortSignal.timeout(5000),
     });
     expect(response.status).toBe(404);

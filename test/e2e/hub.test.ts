@@ -1,36 +1,21 @@
 // Seed 001 (WebSocketServer hub), followed literally: `WS /ws?id=`, its browser snippet,
 // every server response type it documents, and `GET /websocket/stats?id=`.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorOrClose, expectNoFrame, expectRecentMs, sendBinary } from "../support/frames.js";
-import { startParlor, type TestServer } from "../support/server.js";
-import { TestSocket } from "../support/ws.js";
+import { useParlor } from "../support/server.js";
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-
-async function open(path: string): Promise<TestSocket> {
-  const socket = await TestSocket.open(`${server.ws}${path}`);
-  sockets.push(socket);
-  return socket;
-}
+const suite = useParlor();
+const { open } = suite;
 
 async function stats(id?: string): Promise<Record<string, unknown>> {
   const query = id === undefined ? "" : `?id=${encodeURIComponent(id)}`;
-  const response = await fetch(`${server.http}/websocket/stats${query}`, {
+  const response = await fetch(`${suite.server.http}/websocket/stats${query}`, {
     signal: AbortSignal.timeout(5000),
   });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/application\/json/);
   return (await response.json()) as Record<string, unknown>;
 }
-
-beforeAll(async () => {
-  server = await startParlor();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server?.stop();
-});
 
 describe("seed 001: WebSocketServer hub", () => {
   it("runs the seed's browser snippet: connected, pong, broadcast to others, stats", async () => {
@@ -168,12 +153,15 @@ describe("seed 001: WebSocketServer hub", () => {
   });
 
   it("rejects an invalid id and a non-upgrade /ws with JSON errors", async () => {
-    const bad = await fetch(`${server.http}/websocket/stats?id=${encodeURIComponent("a b/c")}`, {
-      signal: AbortSignal.timeout(5000),
-    });
+    const bad = await fetch(
+      `${suite.server.http}/websocket/stats?id=${encodeURIComponent("a b/c")}`,
+      { signal: AbortSignal.timeout(5000) },
+    );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: expect.any(String) });
-    const plain = await fetch(`${server.http}/ws?id=x`, { signal: AbortSignal.timeout(5000) });
+    const plain = await fetch(`${suite.server.http}/ws?id=x`, {
+      signal: AbortSignal.timeout(5000),
+    });
     expect(plain.status).toBe(426);
   });
 

@@ -10,27 +10,17 @@ import {
   roomLog,
   sendBinary,
 } from "../support/frames.js";
-import { startParlor, type TestServer } from "../support/server.js";
+import { startParlor, type TestServer, useParlor } from "../support/server.js";
 import { sleep, TestSocket } from "../support/ws.js";
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
+const suite = useParlor();
 
 /** The seed's `connectWebSocket(roomName, userId)`: open, then send `join`. */
-async function connect(room: string, userId: string, base = server.ws): Promise<TestSocket> {
-  const socket = await TestSocket.open(`${base}/rooms/${room}?userId=${userId}`);
-  sockets.push(socket);
+async function connect(room: string, userId: string, base?: string): Promise<TestSocket> {
+  const socket = await suite.open(`/rooms/${room}?userId=${userId}`, base);
   socket.send(JSON.stringify({ type: "join", userId }));
   return socket;
 }
-
-beforeAll(async () => {
-  server = await startParlor();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server?.stop();
-});
 
 describe("seed 003: room per path", () => {
   it("accepts the browser client's join quietly and announces users to the others", async () => {
@@ -121,17 +111,18 @@ describe("seed 003: room per path", () => {
 
   it("rooms are isolated by path; no userId means 'anonymous'", async () => {
     const here = await connect("r-iso-a", "alice");
-    const there = await TestSocket.open(`${server.ws}/rooms/r-iso-b`);
-    sockets.push(there);
+    const there = await suite.open("/rooms/r-iso-b");
     there.send({ type: "chat", message: "elsewhere" });
     expect(await there.nextOfType("chat")).toMatchObject({ from: "anonymous" });
     await expectNoFrame(here, (f) => f.type === "chat" || f.type === "user_joined");
   });
 
   it("a non-upgrade request gets 426; a bad room name gets 400", async () => {
-    const plain = await fetch(`${server.http}/rooms/lobby`, { signal: AbortSignal.timeout(5000) });
+    const plain = await fetch(`${suite.server.http}/rooms/lobby`, {
+      signal: AbortSignal.timeout(5000),
+    });
     expect(plain.status).toBe(426);
-    await expect(TestSocket.open(`${server.ws}/rooms/${"x".repeat(80)}`)).rejects.toThrow(
+    await expect(TestSocket.open(`${suite.server.ws}/rooms/${"x".repeat(80)}`)).rejects.toThrow(
       /unexpected response 400/,
     );
   });
@@ -142,7 +133,7 @@ describe("seed 003: room per path", () => {
       const bad = await connect(room, "bad");
       const good = await connect(room, "good");
       await bad.nextOfType("user_joined");
-      const before = (await roomLog(server.ws, room)).lastSeq;
+      const before = (await roomLog(suite.server.ws, room)).lastSeq;
       const frames = [
         "{oops",
         '{"type":"dance"}',
@@ -163,7 +154,7 @@ describe("seed 003: room per path", () => {
       sendBinary(bad, new TextEncoder().encode('{"type":"chat","message":"bin"}'));
       await bad.nextOfType("error");
       await expectNoFrame(good, (f) => ["chat", "direct", "error"].includes(String(f.type)));
-      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      expect((await roomLog(suite.server.ws, room)).lastSeq).toBe(before);
       good.send({ type: "chat", message: "still fine" });
       expect(await bad.nextOfType("chat")).toMatchObject({ from: "good", message: "still fine" });
     });
@@ -172,11 +163,11 @@ describe("seed 003: room per path", () => {
       const room = "r-big";
       const big = await connect(room, "big");
       const other = await connect(room, "other");
-      const before = (await roomLog(server.ws, room)).lastSeq;
+      const before = (await roomLog(suite.server.ws, room)).lastSeq;
       big.send(JSON.stringify({ type: "chat", message: "y".repeat(1024 * 1024 + 1) }));
       await errorOrClose(big, [1009]);
       await expectNoFrame(other, (f) => f.type === "chat");
-      expect((await roomLog(server.ws, room)).lastSeq).toBe(before);
+      expect((await roomLog(suite.server.ws, room)).lastSeq).toBe(before);
       other.send({ type: "ping" });
       await other.nextOfType("pong");
     });
@@ -211,8 +202,7 @@ describe("seed 003: idle sockets are closed by an alarm", () => {
   });
 
   it("sends the idle close even to a socket that never sent a frame", async () => {
-    const silent = await TestSocket.open(`${quick.ws}/rooms/r-idle-silent?userId=silent`);
-    sockets.push(silent);
+    const silent = await suite.open("/rooms/r-idle-silent?userId=silent", quick.ws);
     await closeFrameReceived(silent, 6000);
   });
 });
