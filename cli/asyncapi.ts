@@ -108,8 +108,8 @@ function channels(containers: Module | null): ChannelSpec[] {
       address: "/connectws",
       title: "Containers hub (seed 000)",
       description:
-        "Seed 000's hub that container apps connect back to, `WS /connectws`. Only the frames " +
-        "with zod schemas in src/protocol/containers.ts are listed here.",
+        "Seed 000's hub that container apps (container/main.js) connect back to, `WS /connectws`. " +
+        "`GET /connectws` (no upgrade) returns the hub's URL and these message types as JSON.",
       module: containers,
       prefix: "",
       clientFrame: "ContainerClientFrame",
@@ -163,6 +163,7 @@ export async function buildDocument(): Promise<Record<string, unknown>> {
       const union = side === "client" ? spec.clientFrame : spec.serverFrame;
       for (const [name, schema] of framesOf(spec.module, union)) {
         const key = `${spec.prefix}${name}`;
+        if (key in componentSchemas) throw new Error(`two frames are both named ${key}`);
         const payload = jsonSchema(schema, side === "client" ? "input" : "output");
         const type = typeOf(payload);
         const description = schema.description;

@@ -35,57 +35,70 @@ export type ContainerClientFrame = z.infer<typeof ContainerClientFrame>;
 
 // ---- server -> container ---------------------------------------------------------------
 
-export interface ServerWelcome {
-  type: "server-welcome";
-  message: string;
-  connectionId: string;
-  timestamp: string;
-}
-export interface ServerAck {
-  type: "server-ack";
-  containerId: string;
-  message: string;
-  connectedContainers: number;
-  timestamp: string;
-}
-export interface ServerPing {
-  type: "server-ping";
-  timestamp: string;
-}
-export interface ServerEcho {
-  type: "server-echo";
-  containerId: string;
-  originalMessage: string;
-  timestamp: string;
-}
-export interface ContainerJoined {
-  type: "container-joined";
-  containerId: string;
-  message?: string;
-  connectedContainers: number;
-  timestamp: string;
-}
+const isoTimestamp = z.string();
+const connectedContainers = z.number().int().min(0);
+
+export const ServerWelcome = z.object({
+  type: z.literal("server-welcome"),
+  message: z.string(),
+  connectionId: z.string(),
+  timestamp: isoTimestamp,
+});
+export type ServerWelcome = z.infer<typeof ServerWelcome>;
+export const ServerAck = z.object({
+  type: z.literal("server-ack"),
+  containerId: z.string(),
+  message: z.string(),
+  connectedContainers,
+  timestamp: isoTimestamp,
+});
+export type ServerAck = z.infer<typeof ServerAck>;
+export const ServerPing = z.object({
+  type: z.literal("server-ping"),
+  timestamp: isoTimestamp,
+});
+export type ServerPing = z.infer<typeof ServerPing>;
+export const ServerEcho = z.object({
+  type: z.literal("server-echo"),
+  containerId: z.string(),
+  originalMessage: z.string(),
+  timestamp: isoTimestamp,
+});
+export type ServerEcho = z.infer<typeof ServerEcho>;
+export const ContainerJoined = z.object({
+  type: z.literal("container-joined"),
+  containerId: z.string(),
+  message: z.string().optional(),
+  connectedContainers,
+  timestamp: isoTimestamp,
+});
+export type ContainerJoined = z.infer<typeof ContainerJoined>;
 /** A `container-message` relayed to the other containers, with who sent it. */
-export interface ContainerBroadcast {
-  type: "container-message";
-  containerId: string;
-  message: string;
-  broadcast: true;
-  timestamp: string;
-}
-export interface ContainerHubError {
-  type: "error";
-  code: string;
-  message: string;
-}
-export type ContainerServerFrame =
-  | ServerWelcome
-  | ServerAck
-  | ServerPing
-  | ServerEcho
-  | ContainerJoined
-  | ContainerBroadcast
-  | ContainerHubError;
+export const ContainerBroadcast = z.object({
+  type: z.literal("container-message"),
+  containerId: z.string(),
+  message: z.string(),
+  broadcast: z.literal(true),
+  timestamp: isoTimestamp,
+});
+export type ContainerBroadcast = z.infer<typeof ContainerBroadcast>;
+export const ContainerHubError = z.object({
+  type: z.literal("error"),
+  code: z.string(),
+  message: z.string(),
+});
+export type ContainerHubError = z.infer<typeof ContainerHubError>;
+
+export const ContainerServerFrame = z.discriminatedUnion("type", [
+  ServerWelcome,
+  ServerAck,
+  ServerPing,
+  ServerEcho,
+  ContainerJoined,
+  ContainerBroadcast,
+  ContainerHubError,
+]);
+export type ContainerServerFrame = z.infer<typeof ContainerServerFrame>;
 
 /** For `GET /connectws` and the docs. */
 export const CONTAINER_MESSAGE_TYPES = {

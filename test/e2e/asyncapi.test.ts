@@ -30,7 +30,7 @@ describe("docs/asyncapi.yaml", () => {
     if (fs.existsSync("src/protocol/containers.ts")) expect(addresses).toContain("/connectws");
   });
 
-  it("describes every message type of every seed dialect", () => {
+  it("describes every message type of every seed dialect", async () => {
     const doc = parse(fs.readFileSync(OUTPUT, "utf8")) as {
       channels: Record<string, { messages: Record<string, { $ref: string }> }>;
       components: { schemas: Record<string, { properties?: { type?: { const?: string } } }> };
@@ -73,5 +73,12 @@ describe("docs/asyncapi.yaml", () => {
     expect(typesOf("parlor")).toEqual(
       expect.arrayContaining(["message", "direct", "welcome", "ack", "join", "leave", "error"]),
     );
+    if (fs.existsSync("src/protocol/containers.ts")) {
+      // Both directions, exactly the types `GET /connectws` lists (container-message is in both).
+      const { CONTAINER_MESSAGE_TYPES: types } = await import("../../src/protocol/containers.js");
+      expect(typesOf("containersHub").sort()).toEqual(
+        [...Object.keys(types.containerToServer), ...Object.keys(types.serverToContainer)].sort(),
+      );
+    }
   });
 });
