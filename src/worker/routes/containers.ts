@@ -7,6 +7,7 @@ import {
   type ContainersEnv,
   HUB_URL_HEADER,
 } from "../../rooms/containers/app-container.js";
+import { jsonError } from "../http.js";
 
 /** One hub for every container (seed 000 has exactly one WebSocket server). */
 export const HUB_NAME = "containers";
@@ -25,10 +26,6 @@ export const CONTAINER_ENDPOINTS = [
   { method: "WS", path: "/connectws", description: "The hub containers connect back to" },
   { method: "GET", path: "/test-ws", description: "Self-test: handshake with the hub, as JSON" },
 ] as const;
-
-function jsonError(status: number, error: string, extra: Record<string, unknown> = {}) {
-  return Response.json({ error, ...extra }, { status });
-}
 
 export function hubUrl(url: URL): string {
   const ws = new URL("/connectws", url);
