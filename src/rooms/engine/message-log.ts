@@ -57,7 +57,10 @@ export class MessageLog {
       CREATE INDEX IF NOT EXISTS messages_client ON messages (sender, client_id) WHERE client_id IS NOT NULL;
     `);
     this.epoch = this.meta("epoch") ?? this.newEpoch();
-    this.lastSeqCache = Number(this.meta("last_seq") ?? 0);
+    // The newest row holds the last sequence number; `last_seq` in meta only matters after a wipe
+    // (an empty log), so appends do not write it.
+    const newest = sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one();
+    this.lastSeqCache = Math.max(newest.seq ?? 0, Number(this.meta("last_seq") ?? 0));
   }
 
   get lastSeq(): number {
@@ -105,10 +108,11 @@ export class MessageLog {
       message.clientId,
       message.extra,
     );
-    this.setMeta("last_seq", String(message.seq));
     this.lastSeqCache = message.seq;
-    // Bounded retention: keep the newest `retention` messages.
-    this.sql.exec("DELETE FROM messages WHERE seq <= ?", message.seq - this.retention);
+    // Bounded retention: keep the newest `retention` messages, trimmed every 64 appends.
+    if (message.seq % 64 === 0 || this.retention < 64) {
+      this.sql.exec("DELETE FROM messages WHERE seq <= ?", message.seq - this.retention);
+    }
     return message;
   }
 
