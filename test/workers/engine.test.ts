@@ -66,8 +66,8 @@ describe("frame limits", () => {
     expect(await alice.next("error")).toMatchObject({ code: "bad_json" });
     alice.send({ type: "nope" });
     expect(await alice.next("error")).toMatchObject({ code: "unknown_type" });
-    alice.send({ type: "message", message: "x".repeat(4001) });
-    expect(await alice.next("error")).toMatchObject({ code: "too_long" });
+    alice.send({ type: "message", message: "x".repeat(4001), clientId: "long-1" });
+    expect(await alice.next("error")).toMatchObject({ code: "too_long", clientId: "long-1" });
     alice.send({ type: "message", message: "still here" });
     expect(await alice.next("ack")).toMatchObject({ seq: 1 });
   });

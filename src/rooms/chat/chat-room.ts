@@ -306,8 +306,8 @@ export class ChatRoom extends Room<EngineEnv> {
     }
   }
 
-  protected errorFrame(conn: Connection, code: string, message: string): string {
-    return (dialects[conn.dialect] ?? parlorDialect).error(code, message);
+  protected errorFrame(conn: Connection, code: string, message: string, clientId?: string): string {
+    return (dialects[conn.dialect] ?? parlorDialect).error(code, message, clientId);
   }
 }
 

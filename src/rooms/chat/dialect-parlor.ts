@@ -35,7 +35,7 @@ export const parlorDialect: Dialect = {
         return null;
     }
   },
-  error(code, message) {
-    return JSON.stringify({ type: "error", code, message });
+  error(code, message, clientId) {
+    return JSON.stringify({ type: "error", code, message, ...(clientId ? { clientId } : {}) });
   },
 };

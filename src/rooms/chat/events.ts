@@ -18,6 +18,6 @@ export interface Dialect {
   name: string;
   /** The frame for an event, or null when this dialect has none. */
   render(event: ChatEvent): string | null;
-  /** Its error frame. */
-  error(code: string, message: string): string;
+  /** Its error frame (`clientId`: the refused frame's own id, where the dialect has one). */
+  error(code: string, message: string, clientId?: string): string;
 }

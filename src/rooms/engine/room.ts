@@ -67,11 +67,12 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
   protected abstract onFrame(ws: WebSocket, conn: Connection, data: unknown): void | Promise<void>;
   /** After a socket is gone; `lastOfUser` is true when the user has no socket left. */
   protected abstract onLeave(conn: Connection, lastOfUser: boolean): void;
-  /** The kind's error frame for this socket's dialect. */
+  /** The kind's error frame for this socket's dialect; `clientId` names the refused frame. */
   protected abstract errorFrame(
     conn: Connection,
     code: FrameProblem | string,
     message: string,
+    clientId?: string,
   ): string;
   /** A constant request/response pair the runtime answers while the object sleeps. */
   protected heartbeat(): [string, string] | null {
@@ -215,12 +216,21 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
       code === "unknown_type" && typeof type === "string"
         ? `unknown message type "${type.slice(0, 64)}"`
         : `${where}${issue?.message ?? "invalid frame"}`;
-    this.reject(ws, conn, code, text);
+    // Echo the frame's own id so a client can tell which of its messages was refused.
+    const clientId = (data as { clientId?: unknown } | null)?.clientId;
+    const ref = typeof clientId === "string" && clientId.length <= 64 ? clientId : undefined;
+    this.reject(ws, conn, code, text, ref);
     return null;
   }
 
-  protected reject(ws: WebSocket, conn: Connection, code: FrameProblem | string, message: string) {
-    sendTo(ws, this.errorFrame(conn, code, message));
+  protected reject(
+    ws: WebSocket,
+    conn: Connection,
+    code: FrameProblem | string,
+    message: string,
+    clientId?: string,
+  ) {
+    sendTo(ws, this.errorFrame(conn, code, message, clientId));
   }
 
   /** Learns who a socket is after it connected (seed 002's `join`). Returns true on a join. */
