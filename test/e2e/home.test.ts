@@ -1,4 +1,5 @@
 // `GET /`: a browser gets the web app (HTML); anything else gets a JSON list of every endpoint.
+import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { useParlor } from "../support/server.js";
 
@@ -60,5 +61,45 @@ describe("GET /", () => {
     });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: "not found" });
+  });
+});
+
+describe("malformed requests", () => {
+  it.each([
+    "/rooms/%ZZ",
+    "/rooms/a%2Fb",
+    "/container/%ZZ",
+    "/container/..%2F..%2Fetc",
+    "/ws?id=%ZZ",
+    "/ws?room=ok&name=x&since=abc",
+    "/ws?room=ok&name=",
+    "/api/chat?room=%00",
+    "/websocket/stats?id=../x",
+  ])("%s gets a 400 with a JSON error, never a 500", async (path) => {
+    // A WebSocket handshake as a client sends it (fetch() may not set Upgrade/Connection).
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const request = http.get(`${suite.server.http}${path}`, {
+          headers: {
+            Upgrade: "websocket",
+            Connection: "Upgrade",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "x3JJHMbDL1EzLkh9GBhXDw==",
+          },
+          timeout: 5000,
+        });
+        request.on("response", (response) => {
+          let text = "";
+          response.on("data", (chunk) => {
+            text += chunk;
+          });
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+        });
+        request.on("upgrade", () => reject(new Error(`${path} was upgraded`)));
+        request.on("error", reject);
+      },
+    );
+    expect(status).toBe(400);
+    expect((JSON.parse(body) as { error?: unknown }).error).toEqual(expect.any(String));
   });
 });

@@ -134,7 +134,9 @@ export async function handleContainers(
   const path = url.pathname;
   if (path === "/container" || path.startsWith("/container/")) {
     const [, , rawName, ...rest] = path.split("/");
-    const name = decodeURIComponent(rawName ?? "");
+    // Not decoded: a valid name has no characters that need escaping, and a malformed escape
+    // (`%ZZ`) must be a 400, not a thrown URIError.
+    const name = rawName ?? "";
     if (!NAME.test(name)) {
       return jsonError(
         400,
