@@ -56,10 +56,19 @@ async function say(socket: TestSocket, message: string, clientId: string): Promi
 /** What a newcomer can read of a room: one history page of up to 200 messages. */
 async function historyOf(room: string, viewer = "auditor"): Promise<HistoryEntry[]> {
   const { socket } = await join(room, viewer);
-  socket.send({ type: "history", limit: 200 });
-  const page = await socket.nextOfType("history");
+  // Every page, newest first, until there are no older ones.
+  const all: HistoryEntry[] = [];
+  let before: number | undefined;
+  for (;;) {
+    socket.send({ type: "history", limit: 200, ...(before ? { before } : {}) });
+    const page = await socket.nextOfType("history");
+    const messages = page.messages as HistoryEntry[];
+    all.unshift(...messages);
+    if (!page.hasMore || messages.length === 0) break;
+    before = messages[0]!.seq;
+  }
   socket.close();
-  return page.messages as HistoryEntry[];
+  return all;
 }
 
 function sdk(options: Partial<ParlorClientOptions> & { room: string; name: string }) {
@@ -481,7 +490,7 @@ describe("bad input on the Parlor dialect", () => {
       code: "unknown_type",
     });
     expect(error?.message).toContain("shout");
-    await rejects("bad-no-type", (s) => s.send({ message: "no type" }), { code: "unknown_type" });
+    await rejects("bad-no-type", (s) => s.send({ text: "no type" }), { code: "unknown_type" });
   });
 
   it("missing fields", async () => {

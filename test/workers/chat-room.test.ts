@@ -1,5 +1,6 @@
 // The chat room inside workerd: sockets opened through the Worker's own fetch.
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
 import { connect, settle } from "./helpers.js";
@@ -166,5 +167,37 @@ describe("large rooms", () => {
     expect(welcome.count).toBe(107);
     expect((welcome.users as string[]).length).toBeLessThanOrEqual(200);
     for (const c of others) c.ws.close(1000);
+  });
+});
+
+describe("seed edges", () => {
+  it("takes seed 004's untyped { message } as a chat message", async () => {
+    const alice = await connect("/ws?room=untyped&name=alice");
+    await alice.next("welcome");
+    alice.send({ message: "hello from a seed 004 client" });
+    expect(await alice.next("message")).toMatchObject({
+      name: "alice",
+      message: "hello from a seed 004 client",
+    });
+  });
+
+  it("holds a seed 003 direct frame to a bounded size and keeps broadcasts from lying about `from`", async () => {
+    const alice = await connect("/rooms/edges?userId=alice");
+    const bob = await connect("/rooms/edges?userId=bob");
+    alice.send({ type: "direct", targetUserId: "bob", payload: "x".repeat(100_000) });
+    expect(await alice.next("error")).toMatchObject({ message: expect.stringMatching(/at most/) });
+    alice.send({ type: "broadcast", from: "bob", text: "hi" });
+    expect(await bob.next("broadcast")).toEqual({ type: "broadcast", from: "alice", text: "hi" });
+    alice.send({ type: "direct", targetUserId: "bob", message: "small" });
+    expect(await bob.next("direct")).toMatchObject({ from: "alice", message: "small" });
+  });
+
+  it("refuses an over-long resume epoch with a 400", async () => {
+    const response = await exports.default.fetch(
+      `http://parlor.test/ws?room=epoch&name=a&since=1&epoch=${"e".repeat(100)}`,
+      { headers: { Upgrade: "websocket" } },
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/epoch/) });
   });
 });

@@ -9,6 +9,7 @@ import {
   MAX_HISTORY_PAGE,
   MAX_NAME_LENGTH,
   MAX_RESUME,
+  MAX_TEXT_LENGTH,
   MAX_WELCOME_USERS,
   WELCOME_HISTORY,
 } from "../../protocol/limits.js";
@@ -22,6 +23,11 @@ import { apiDialect } from "./dialect-api.js";
 import { parlorDialect, parlorEntry } from "./dialect-parlor.js";
 import { roomsDialect } from "./dialect-rooms.js";
 import type { ChatEvent, Dialect } from "./events.js";
+
+/** Who a socket is when it never said (seed 003's `attachment?.userId || 'anonymous'`). */
+const ANONYMOUS = "anonymous";
+/** Largest seed 003 `direct` frame, as JSON: twice a chat message's text limit. */
+const MAX_DIRECT_FRAME = 2 * MAX_TEXT_LENGTH;
 
 export const DIALECT_HEADER = "X-Parlor-Dialect";
 export const ROOM_HEADER = "X-Parlor-Room";
@@ -55,13 +61,16 @@ export class ChatRoom extends Room<EngineEnv> {
       const since = url.searchParams.get("since");
       if (since !== null) {
         if (!/^\d+$/.test(since)) return bad("since must be a sequence number");
+        const epoch = url.searchParams.get("epoch") ?? "";
+        // Attachments are small (2 KiB on Cloudflare); an epoch is a UUID.
+        if (epoch.length > 64) return bad("epoch must be at most 64 characters");
         extra.since = Number(since);
-        extra.epoch = url.searchParams.get("epoch") ?? "";
+        extra.epoch = epoch;
       }
       return { dialect, user: name, extra };
     }
     if (dialect === "rooms") {
-      const userId = url.searchParams.get("userId")?.trim() || "anonymous";
+      const userId = url.searchParams.get("userId")?.trim() || ANONYMOUS;
       if (userId.length > MAX_NAME_LENGTH)
         return bad(`userId must be at most ${MAX_NAME_LENGTH} characters`);
       return { dialect, user: userId, extra: { room } };
@@ -159,7 +168,12 @@ export class ChatRoom extends Room<EngineEnv> {
   }
 
   private onParlorFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    const frame = this.validate(ws, conn, ParlorClientFrame, data);
+    // Seed 004's ChatMessage is `{ message }`: a frame with a message and no type is a chat message.
+    const typed =
+      data !== null && typeof data === "object" && !("type" in data) && "message" in data
+        ? { ...data, type: "message" }
+        : data;
+    const frame = this.validate(ws, conn, ParlorClientFrame, typed);
     if (!frame || conn.user === undefined) return;
     const user = conn.user;
     switch (frame.type) {
@@ -224,7 +238,7 @@ export class ChatRoom extends Room<EngineEnv> {
         return;
       }
       case "message": {
-        const sender = conn.user ?? frame.userId ?? "anonymous";
+        const sender = conn.user ?? frame.userId ?? ANONYMOUS;
         this.publish(this.log.append({ kind: "message", sender, text: frame.text }));
         return;
       }
@@ -237,7 +251,7 @@ export class ChatRoom extends Room<EngineEnv> {
   private onRoomsFrame(ws: WebSocket, conn: Connection, data: unknown): void {
     const frame = this.validate(ws, conn, RoomsClientFrame, data);
     if (!frame) return;
-    const user = conn.user ?? "anonymous";
+    const user = conn.user ?? ANONYMOUS;
     switch (frame.type) {
       case "chat":
         this.publish(this.log.append({ kind: "message", sender: user, text: frame.message }));
@@ -252,16 +266,31 @@ export class ChatRoom extends Room<EngineEnv> {
         // The seed's browser client announces itself after opening; the query already did.
         return;
       case "broadcast":
-        this.emit({ kind: "broadcast", user, payload: frame });
+        // Passed through as sent, except that nobody can speak as someone else.
+        this.emit({
+          kind: "broadcast",
+          user,
+          payload: "from" in frame ? { ...frame, from: user } : frame,
+        });
         return;
       case "direct": {
-        const text = typeof frame.message === "string" ? frame.message : JSON.stringify(frame);
+        // Stored for both parties' history, so it is held to the size of a chat message.
+        const extra = JSON.stringify(frame);
+        if (extra.length > MAX_DIRECT_FRAME) {
+          this.reject(
+            ws,
+            conn,
+            "too_long",
+            `a direct frame may be at most ${MAX_DIRECT_FRAME} characters`,
+          );
+          return;
+        }
         const message = this.log.append({
           kind: "direct",
           sender: user,
           recipient: frame.targetUserId,
-          text,
-          extra: JSON.stringify(frame),
+          text: typeof frame.message === "string" ? frame.message : "",
+          extra,
         });
         this.publish(message);
         return;
@@ -304,6 +333,11 @@ export class ChatRoom extends Room<EngineEnv> {
         if (ws !== options.except) sendTo(ws, frame);
       }
     }
+  }
+
+  /** Anonymous seed 003 sockets share a name, not a rate bucket. */
+  protected override rateKey(conn: Connection): string {
+    return conn.user === undefined || conn.user === ANONYMOUS ? conn.id : conn.user;
   }
 
   protected errorFrame(conn: Connection, code: string, message: string, clientId?: string): string {

@@ -15,7 +15,7 @@ export interface EngineConfig {
   /** Token bucket per user: frames per second, and the burst allowed on top. */
   ratePerSecond: number;
   rateBurst: number;
-  /** Rejected frames in a row (without the bucket refilling) before a 1008 close. */
+  /** Net rejected frames (each allowed frame takes one back) before a 1008 close. */
   rateStrikes: number;
 }
 
@@ -28,8 +28,8 @@ export function readConfig(env: EngineEnv): EngineConfig {
   return {
     retention: Math.floor(positive(env.HISTORY_RETENTION, 10_000)),
     idleTimeoutMs: positive(env.IDLE_TIMEOUT_MS, 10 * 60_000),
-    ratePerSecond: positive(env.RATE_LIMIT_PER_SECOND, 20),
-    rateBurst: positive(env.RATE_LIMIT_BURST, 40),
+    ratePerSecond: positive(env.RATE_LIMIT_PER_SECOND, 50),
+    rateBurst: positive(env.RATE_LIMIT_BURST, 200),
     rateStrikes: 100,
   };
 }

@@ -34,7 +34,9 @@ export class RateLimiter {
     let verdict: RateVerdict = "ok";
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      if (bucket.tokens >= this.burst / 2) bucket.strikes = 0;
+      // A sender a little over the rate gets some frames refused but is never closed; a flood
+      // (many refused per allowed one) piles up strikes and is.
+      bucket.strikes = Math.max(0, bucket.strikes - 1);
     } else {
       bucket.strikes += 1;
       verdict = bucket.strikes >= this.maxStrikes ? "abuse" : "limited";

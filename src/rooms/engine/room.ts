@@ -143,7 +143,7 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
       ws.close(CloseCode.tooBig, "Message too big");
       return;
     }
-    const verdict = this.limiter.take(conn.user ?? conn.id);
+    const verdict = this.limiter.take(this.rateKey(conn));
     if (verdict !== "ok") {
       this.reject(ws, conn, "rate_limited", "too many frames; slow down");
       if (verdict === "abuse") ws.close(CloseCode.policy, "Rate limit exceeded");
@@ -158,6 +158,11 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
     }
     this.touch(ws, conn);
     await this.onFrame(ws, conn, data);
+  }
+
+  /** Whose bucket a frame takes from: the user's (all their tabs share it), else the socket's. */
+  protected rateKey(conn: Connection): string {
+    return conn.user ?? conn.id;
   }
 
   override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
