@@ -83,6 +83,15 @@ describe("seed 002: chat API", () => {
     expect(await ws.nextOfType("message")).toMatchObject({ userId: "carol", text: "hi" });
   });
 
+  it("a raw client's burst of 100 messages is delivered in order, none refused", async () => {
+    const ws = await open("/api/chat?room=burst");
+    for (let i = 0; i < 100; i++) ws.send({ type: "message", text: `m${i}`, userId: "fast" });
+    const texts: unknown[] = [];
+    for (let i = 0; i < 100; i++) texts.push((await ws.nextOfType("message")).text);
+    expect(texts).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`));
+    expect(ws.frames.filter((f) => f.type === "error")).toEqual([]);
+  });
+
   it("`/api/chat` is one shared room; `?room=` picks another", async () => {
     const a = await open("/api/chat");
     const b = await open("/api/chat");
