@@ -19,7 +19,6 @@ export const Tag = {
   all: "all",
   user: (user: string) => `u:${user}`,
   dialect: (dialect: string) => `d:${dialect}`,
-  conn: (id: string) => `c:${id}`,
 } as const;
 
 export function connectionOf(ws: WebSocket): Connection | null {

@@ -101,7 +101,7 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
       ...(admission.extra ? { extra: admission.extra } : {}),
     };
     const { 0: client, 1: server } = new WebSocketPair();
-    const tags = [Tag.all, Tag.dialect(conn.dialect), Tag.conn(conn.id)];
+    const tags = [Tag.all, Tag.dialect(conn.dialect)];
     if (conn.user !== undefined) tags.push(Tag.user(conn.user));
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(conn);
@@ -248,17 +248,12 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
     return this.presence.add(conn.id, user);
   }
 
-  /** Sockets of one user (by tag when known at connect, else by attachment). */
+  /**
+   * Sockets of one user, by the tag given at connect. A socket identified later (seed 002's
+   * `join`) has no user tag; such dialects have no direct messages, so nothing is missed.
+   */
   protected socketsOf(user: string): WebSocket[] {
-    const tagged = this.ctx.getWebSockets(Tag.user(user));
-    const late = this.ctx
-      .getWebSockets()
-      .filter((ws) => !tagged.includes(ws) && connectionOf(ws)?.user === user);
-    return late.length > 0 ? [...tagged, ...late] : tagged;
-  }
-
-  protected socketsOfDialect(dialect: string): WebSocket[] {
-    return this.ctx.getWebSockets(Tag.dialect(dialect));
+    return this.ctx.getWebSockets(Tag.user(user));
   }
 
   /** Refreshes lastSeen, coarsely, so idle cleanup sees activity without a write per frame. */
