@@ -106,8 +106,9 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(conn);
     const first = this.presence.add(conn.id, conn.user);
-    await this.ensureAlarm();
+    // Greet before anything else can reach the socket, then make sure the sweep is scheduled.
     this.onOpen(server, conn, first);
+    await this.ensureAlarm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
