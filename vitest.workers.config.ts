@@ -12,5 +12,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/workers/**/*.test.ts"],
+    // Waits inside tests are bounded on their own; this only catches a hang on a slow machine.
+    testTimeout: 30_000,
   },
 });
