@@ -1,6 +1,6 @@
 // Seed 002 (chat API), followed literally: `WS /api/chat`, its wscat session, every message it
 // documents with ISO timestamps, its 1 MB limit and its configurable inactivity timeout.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   closeFrameReceived,
   errorOrClose,
@@ -9,7 +9,7 @@ import {
   roomLog,
   sendBinary,
 } from "../support/frames.js";
-import { startParlor, type TestServer, useParlor } from "../support/server.js";
+import { useParlor } from "../support/server.js";
 import { sleep } from "../support/ws.js";
 
 const suite = useParlor();
@@ -168,17 +168,12 @@ describe("seed 002: chat API", () => {
 });
 
 describe("seed 002: the inactivity timeout is configurable", () => {
-  let quick: TestServer;
-  beforeAll(async () => {
-    quick = await startParlor({ vars: { IDLE_TIMEOUT_MS: "1500" } });
-  });
-  afterAll(async () => {
-    await quick?.stop();
-  });
+  // A second server whose rooms close idle sockets after 1.5 s.
+  const quick = useParlor({ vars: { IDLE_TIMEOUT_MS: "1500" } });
 
   it("closes an idle socket with 1000 'Idle timeout' and keeps a pinging one", async () => {
-    const idle = await open("/api/chat?room=idle", quick.ws);
-    const busy = await open("/api/chat?room=idle", quick.ws);
+    const idle = await quick.open("/api/chat?room=idle");
+    const busy = await quick.open("/api/chat?room=idle");
     idle.send({ type: "join", userId: "idle" });
     await idle.nextOfType("user_joined");
     busy.send({ type: "join", userId: "busy" });
@@ -197,7 +192,7 @@ describe("seed 002: the inactivity timeout is configurable", () => {
   });
 
   it("sends the idle close to a socket that never sent anything", async () => {
-    const silent = await open("/api/chat?room=idle-silent", quick.ws);
+    const silent = await quick.open("/api/chat?room=idle-silent");
     // workerd 1.20260426 delivers the close frame but keeps the TCP connection until the room
     // is evicted when the socket never sent a frame; the close frame is what the server controls.
     await closeFrameReceived(silent, 6000);

@@ -1,7 +1,7 @@
 // Seed 003 (room per path), followed literally: `WS /rooms/<room>?userId=`, its browser client
 // (which sends `{type:"join", userId}` after opening), its ClientMessage/ServerMessage, the
 // tagged room's broadcast and direct, and idle cleanup by alarm.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   closeFrameReceived,
   errorOrClose,
@@ -10,7 +10,7 @@ import {
   roomLog,
   sendBinary,
 } from "../support/frames.js";
-import { startParlor, type TestServer, useParlor } from "../support/server.js";
+import { useParlor } from "../support/server.js";
 import { sleep, TestSocket } from "../support/ws.js";
 
 const suite = useParlor();
@@ -175,17 +175,12 @@ describe("seed 003: room per path", () => {
 });
 
 describe("seed 003: idle sockets are closed by an alarm", () => {
-  let quick: TestServer;
-  beforeAll(async () => {
-    quick = await startParlor({ vars: { IDLE_TIMEOUT_MS: "1500" } });
-  });
-  afterAll(async () => {
-    await quick?.stop();
-  });
+  // A second server whose rooms close idle sockets after 1.5 s.
+  const quick = useParlor({ vars: { IDLE_TIMEOUT_MS: "1500" } });
 
   it("closes with 1000 'Idle timeout'; the others hear user_left", async () => {
-    const idle = await connect("r-idle", "idle", quick.ws);
-    const busy = await connect("r-idle", "busy", quick.ws);
+    const idle = await connect("r-idle", "idle", quick.server.ws);
+    const busy = await connect("r-idle", "busy", quick.server.ws);
     await idle.nextOfType("user_joined");
     const pinger = setInterval(() => busy.send({ type: "ping" }), 300);
     try {
@@ -202,7 +197,7 @@ describe("seed 003: idle sockets are closed by an alarm", () => {
   });
 
   it("sends the idle close even to a socket that never sent a frame", async () => {
-    const silent = await suite.open("/rooms/r-idle-silent?userId=silent", quick.ws);
+    const silent = await quick.open("/rooms/r-idle-silent?userId=silent");
     await closeFrameReceived(silent, 6000);
   });
 });
