@@ -12,9 +12,9 @@ import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { z } from "zod";
 import * as api from "../src/protocol/chat-api.js";
-import * as hub from "../src/protocol/hub.js";
 import * as parlor from "../src/protocol/parlor.js";
 import * as rooms from "../src/protocol/rooms.js";
+import * as hub from "../src/protocol/websocket-hub.js";
 
 type Module = Record<string, unknown>;
 type JsonSchema = Record<string, unknown>;

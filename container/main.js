@@ -142,7 +142,7 @@ function scheduleReconnect() {
     return;
   }
   ws.attempts++;
-  // Exponential backoff with full jitter: spreads reconnecting containers after a hub restart.
+  // Exponential backoff with equal jitter (half fixed, half random): spreads reconnecting containers after a hub restart.
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (ws.attempts - 1));
   const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
   ws.state = "reconnecting";

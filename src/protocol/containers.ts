@@ -38,33 +38,33 @@ export type ContainerClientFrame = z.infer<typeof ContainerClientFrame>;
 const isoTimestamp = z.string();
 const connectedContainers = z.number().int().min(0);
 
-export const ServerWelcome = z.object({
+export const ContainerHubWelcome = z.object({
   type: z.literal("server-welcome"),
   message: z.string(),
   connectionId: z.string(),
   timestamp: isoTimestamp,
 });
-export type ServerWelcome = z.infer<typeof ServerWelcome>;
-export const ServerAck = z.object({
+export type ContainerHubWelcome = z.infer<typeof ContainerHubWelcome>;
+export const ContainerHubAck = z.object({
   type: z.literal("server-ack"),
   containerId: z.string(),
   message: z.string(),
   connectedContainers,
   timestamp: isoTimestamp,
 });
-export type ServerAck = z.infer<typeof ServerAck>;
-export const ServerPing = z.object({
+export type ContainerHubAck = z.infer<typeof ContainerHubAck>;
+export const ContainerHubPing = z.object({
   type: z.literal("server-ping"),
   timestamp: isoTimestamp,
 });
-export type ServerPing = z.infer<typeof ServerPing>;
-export const ServerEcho = z.object({
+export type ContainerHubPing = z.infer<typeof ContainerHubPing>;
+export const ContainerHubEcho = z.object({
   type: z.literal("server-echo"),
   containerId: z.string(),
   originalMessage: z.string(),
   timestamp: isoTimestamp,
 });
-export type ServerEcho = z.infer<typeof ServerEcho>;
+export type ContainerHubEcho = z.infer<typeof ContainerHubEcho>;
 export const ContainerJoined = z.object({
   type: z.literal("container-joined"),
   containerId: z.string(),
@@ -90,10 +90,10 @@ export const ContainerHubError = z.object({
 export type ContainerHubError = z.infer<typeof ContainerHubError>;
 
 export const ContainerServerFrame = z.discriminatedUnion("type", [
-  ServerWelcome,
-  ServerAck,
-  ServerPing,
-  ServerEcho,
+  ContainerHubWelcome,
+  ContainerHubAck,
+  ContainerHubPing,
+  ContainerHubEcho,
   ContainerJoined,
   ContainerBroadcast,
   ContainerHubError,

@@ -1,4 +1,4 @@
-// Error codes every dialect may put in an `error` frame.
+// The codes of the engine's error frames, the same in every dialect that carries a code.
 export const ErrorCode = {
   badJson: "bad_json",
   badFrame: "bad_frame",
@@ -7,7 +7,5 @@ export const ErrorCode = {
   tooLong: "too_long",
   tooBig: "too_big",
   rateLimited: "rate_limited",
-  notFound: "not_found",
-  badRequest: "bad_request",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

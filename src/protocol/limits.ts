@@ -6,8 +6,6 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 export const MAX_TEXT_LENGTH = 4000;
 /** Longest user name / user id, in characters. */
 export const MAX_NAME_LENGTH = 64;
-/** Longest room name, in characters. */
-export const MAX_ROOM_LENGTH = 64;
 /** Most messages one history page returns. */
 export const MAX_HISTORY_PAGE = 200;
 /** Messages sent with the welcome frame. */
@@ -25,10 +23,8 @@ export const MAX_RESUME = 1000;
 /** WebSocket close codes Parlor uses. */
 export const CloseCode = {
   normal: 1000,
-  goingAway: 1001,
   policy: 1008,
   tooBig: 1009,
-  internal: 1011,
 } as const;
 
 /** Room names: letters, digits and `-_.`, so they are safe in URLs and tags. */

@@ -2,13 +2,13 @@
 // Rooms live in Durable Objects (one per room name); this file only decides which one.
 import { Hono } from "hono";
 import { ChatRoom } from "../rooms/chat/chat-room.js";
-import { WebSocketHub } from "../rooms/hub/websocket-hub.js";
+import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
 import type { Env } from "./env.js";
 import { jsonError } from "./http.js";
 import { routeToChatRoom } from "./routes/chat.js";
 import { endpointList, wantsHtml, webApp } from "./routes/home.js";
-import { routeToHub } from "./routes/hub.js";
 import { proxyWebSocket } from "./routes/proxy.js";
+import { routeToHub } from "./routes/websocket-hub.js";
 
 export * from "../rooms/containers/index.js";
 export { ChatRoom, WebSocketHub };
@@ -29,9 +29,11 @@ app.get("/ws", (c) => {
   return routeToChatRoom(c.req.raw, c.env, room || "default", "parlor");
 });
 app.get("/api/chat", (c) =>
-  routeToChatRoom(c.req.raw, c.env, c.req.query("room") || "default", "api"),
+  routeToChatRoom(c.req.raw, c.env, c.req.query("room") || "default", "chat-api"),
 );
-app.get("/rooms/:room", (c) => routeToChatRoom(c.req.raw, c.env, c.req.param("room"), "rooms"));
+app.get("/rooms/:room", (c) =>
+  routeToChatRoom(c.req.raw, c.env, c.req.param("room"), "room-per-path"),
+);
 app.get("/websocket/stats", (c) => routeToHub(c.req.raw, c.env, true));
 app.all("/proxy", (c) => proxyWebSocket(c.req.raw, c.env));
 app.all("/proxy/*", (c) => proxyWebSocket(c.req.raw, c.env));

@@ -19,9 +19,9 @@ import type { EngineEnv } from "../engine/config.js";
 import { type Connection, connectionOf, sendTo, Tag } from "../engine/connection.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
 import { type Admission, Room } from "../engine/room.js";
-import { apiDialect } from "./dialect-api.js";
-import { parlorDialect, parlorEntry } from "./dialect-parlor.js";
-import { roomsDialect } from "./dialect-rooms.js";
+import { apiDialect } from "./dialects/chat-api.js";
+import { parlorDialect, parlorEntry } from "./dialects/parlor.js";
+import { roomsDialect } from "./dialects/room-per-path.js";
 import type { ChatEvent, Dialect } from "./events.js";
 
 /** Who a socket is when it never said (seed 003's `attachment?.userId || 'anonymous'`). */
@@ -34,8 +34,8 @@ export const ROOM_HEADER = "X-Parlor-Room";
 
 const dialects: Record<string, Dialect> = {
   parlor: parlorDialect,
-  api: apiDialect,
-  rooms: roomsDialect,
+  "chat-api": apiDialect,
+  "room-per-path": roomsDialect,
 };
 
 export class ChatRoom extends Room<EngineEnv> {
@@ -69,13 +69,13 @@ export class ChatRoom extends Room<EngineEnv> {
       }
       return { dialect, user: name, extra };
     }
-    if (dialect === "rooms") {
+    if (dialect === "room-per-path") {
       const userId = url.searchParams.get("userId")?.trim() || ANONYMOUS;
       if (userId.length > MAX_NAME_LENGTH)
         return bad(`userId must be at most ${MAX_NAME_LENGTH} characters`);
       return { dialect, user: userId, extra: { room } };
     }
-    if (dialect === "api") return { dialect, extra: { room } };
+    if (dialect === "chat-api") return { dialect, extra: { room } };
     return bad(`unknown dialect ${dialect}`);
   }
 
@@ -158,10 +158,10 @@ export class ChatRoom extends Room<EngineEnv> {
       case "parlor":
         this.onParlorFrame(ws, conn, data);
         break;
-      case "api":
+      case "chat-api":
         this.onApiFrame(ws, conn, data);
         break;
-      case "rooms":
+      case "room-per-path":
         this.onRoomsFrame(ws, conn, data);
         break;
     }
@@ -315,7 +315,9 @@ export class ChatRoom extends Room<EngineEnv> {
         // the target); Parlor senders see it in every tab as confirmation.
         if (
           !conn ||
-          (conn.dialect === "rooms" && user === message.sender && user !== message.recipient)
+          (conn.dialect === "room-per-path" &&
+            user === message.sender &&
+            user !== message.recipient)
         )
           continue;
         const frame = dialects[conn.dialect]?.render(event);

@@ -6,6 +6,7 @@
 // A room kind (a subclass) only maps its dialect's frames onto these pieces.
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
+import type { ErrorCode } from "../../protocol/errors.js";
 import { CloseCode, MAX_FRAME_BYTES } from "../../protocol/limits.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, sendTo, Tag } from "./connection.js";
@@ -20,21 +21,12 @@ export interface Admission {
 }
 
 /** Why the engine refused a frame; a kind turns it into its dialect's error frame. */
-export type FrameProblem =
-  | "binary_not_supported"
-  | "too_big"
-  | "bad_json"
-  | "rate_limited"
-  | "bad_frame"
-  | "unknown_type"
-  | "too_long";
+export type FrameProblem = ErrorCode;
 
 export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObject<Env> {
   protected readonly config: EngineConfig;
   protected readonly presence = new Presence();
   protected readonly limiter: RateLimiter;
-  /** Largest inbound frame this kind accepts, in bytes. */
-  protected maxFrameBytes = MAX_FRAME_BYTES;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -136,11 +128,11 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
         "binary_not_supported",
         "binary frames are not supported; send JSON text",
       );
-      if (message.byteLength > this.maxFrameBytes) ws.close(CloseCode.tooBig, "Message too big");
+      if (message.byteLength > MAX_FRAME_BYTES) ws.close(CloseCode.tooBig, "Message too big");
       return;
     }
-    if (message.length > this.maxFrameBytes / 3 && byteLength(message) > this.maxFrameBytes) {
-      this.reject(ws, conn, "too_big", `frame larger than ${this.maxFrameBytes} bytes`);
+    if (message.length > MAX_FRAME_BYTES / 3 && byteLength(message) > MAX_FRAME_BYTES) {
+      this.reject(ws, conn, "too_big", `frame larger than ${MAX_FRAME_BYTES} bytes`);
       ws.close(CloseCode.tooBig, "Message too big");
       return;
     }

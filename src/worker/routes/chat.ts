@@ -5,7 +5,7 @@ import { DIALECT_HEADER, ROOM_HEADER } from "../../rooms/chat/chat-room.js";
 import type { Env } from "../env.js";
 import { isWebSocketUpgrade, jsonError } from "../http.js";
 
-export type ChatDialect = "parlor" | "api" | "rooms";
+export type ChatDialect = "parlor" | "chat-api" | "room-per-path";
 
 export async function routeToChatRoom(
   request: Request,

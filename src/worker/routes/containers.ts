@@ -16,17 +16,6 @@ export const ERROR_CONTAINER_NAME = "error";
 /** A container that left the hub is skipped by /lb for this long, then tried again. */
 const LB_QUARANTINE_MS = 30_000;
 
-export const CONTAINER_ENDPOINTS = [
-  { method: "GET", path: "/container/:id", description: "Start (or reuse) container :id; its /" },
-  { method: "GET", path: "/container/:id/<route>", description: "Any container route, proxied" },
-  { method: "GET", path: "/lb", description: "A container from the pool (health-aware)" },
-  { method: "GET", path: "/singleton", description: "Always the same container" },
-  { method: "GET", path: "/error", description: "A container's /error: a 500 with a JSON error" },
-  { method: "GET", path: "/connectws", description: "The hub's WebSocket URL and message types" },
-  { method: "WS", path: "/connectws", description: "The hub containers connect back to" },
-  { method: "GET", path: "/test-ws", description: "Self-test: handshake with the hub, as JSON" },
-] as const;
-
 export function hubUrl(url: URL): string {
   const ws = new URL("/connectws", url);
   ws.protocol = url.protocol === "https:" ? "wss:" : "ws:";

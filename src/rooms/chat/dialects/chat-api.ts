@@ -1,11 +1,11 @@
 // Seed 002's chat API (src/protocol/chat-api.ts) for `WS /api/chat`: ISO timestamps,
 // `userId`/`text`, no typing or direct messages.
-import type { Dialect } from "./events.js";
+import type { Dialect } from "../events.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export const apiDialect: Dialect = {
-  name: "api",
+  name: "chat-api",
   render(event) {
     switch (event.kind) {
       case "message":

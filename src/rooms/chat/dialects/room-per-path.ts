@@ -1,8 +1,8 @@
 // Seed 003's protocol (src/protocol/rooms.ts) for `WS /rooms/<room>?userId=U`.
-import type { Dialect } from "./events.js";
+import type { Dialect } from "../events.js";
 
 export const roomsDialect: Dialect = {
-  name: "rooms",
+  name: "room-per-path",
   render(event) {
     switch (event.kind) {
       case "message":

@@ -1,5 +1,5 @@
 // Seed 001: `WS /ws?id=I` and `GET /websocket/stats?id=I`. Each id is its own hub instance.
-import { HUB_ID_HEADER } from "../../rooms/hub/websocket-hub.js";
+import { HUB_ID_HEADER } from "../../rooms/websocket-hub/websocket-hub.js";
 import type { Env } from "../env.js";
 import { isWebSocketUpgrade, jsonError } from "../http.js";
 

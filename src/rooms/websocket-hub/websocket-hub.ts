@@ -1,6 +1,7 @@
 // Seed 001's WebSocketServer: a generic hub. Each connection is its own participant; the hub
 // greets, echoes, broadcasts to the others and reports statistics. Nothing is stored.
-import { HubClientFrame } from "../../protocol/hub.js";
+import type { z } from "zod";
+import { HubClientFrame, type HubStatsResponse } from "../../protocol/websocket-hub.js";
 import type { EngineEnv } from "../engine/config.js";
 import { type Connection, sendTo, Tag } from "../engine/connection.js";
 import { type Admission, Room } from "../engine/room.js";
@@ -79,7 +80,7 @@ export class WebSocketHub extends Room<EngineEnv> {
       id,
       totalConnections: this.presence.connectionCount,
       timestamp: Date.now(),
-    });
+    } satisfies z.input<typeof HubStatsResponse>);
   }
 
   private toOthers(except: WebSocket | null, message: unknown): void {

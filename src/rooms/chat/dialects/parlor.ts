@@ -1,7 +1,7 @@
 // Parlor's own protocol (src/protocol/parlor.ts) for `WS /ws?room=R&name=N`.
-import type { HistoryEntry } from "../../protocol/parlor.js";
-import type { StoredMessage } from "../engine/message-log.js";
-import type { Dialect } from "./events.js";
+import type { HistoryEntry } from "../../../protocol/parlor.js";
+import type { StoredMessage } from "../../engine/message-log.js";
+import type { Dialect } from "../events.js";
 
 export function parlorEntry(m: StoredMessage): HistoryEntry {
   const base = {

@@ -153,8 +153,6 @@ export class ContainerHub extends Room<ContainerHubEnv> {
     log("socket-close", { connectionId: conn.id, containerId: conn.user ?? null, lastOfUser });
   }
 
-  // Completes the close handshake: locally the runtime did not echo the peer's close frame
-  // (measured: the client waited forever), so a container's 1001 would never be confirmed.
   protected errorFrame(_conn: Connection, code: FrameProblem | string, message: string): string {
     return JSON.stringify({ type: "error", code, message } satisfies ContainerServerFrame);
   }
