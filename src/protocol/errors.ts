@@ -7,5 +7,7 @@ export const ErrorCode = {
   tooLong: "too_long",
   tooBig: "too_big",
   rateLimited: "rate_limited",
+  /** The room failed on this frame; it keeps serving. */
+  internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

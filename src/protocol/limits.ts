@@ -25,6 +25,7 @@ export const CloseCode = {
   normal: 1000,
   policy: 1008,
   tooBig: 1009,
+  internal: 1011,
 } as const;
 
 /** Room names: letters, digits and `-_.`, so they are safe in URLs and tags. */

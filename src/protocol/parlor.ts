@@ -31,6 +31,8 @@ export const ClientHistory = z.object({
   /** Return messages with a sequence number below this one (default: the newest). */
   before: seq.optional(),
   limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(50),
+  /** Echoed in the reply (and in an error refusing this request), to match one to the other. */
+  clientId: clientId.optional(),
 });
 export const ClientPing = z.object({ type: z.literal("ping") });
 
@@ -121,6 +123,8 @@ export const ServerHistory = z.object({
   type: z.literal("history"),
   messages: z.array(HistoryEntry),
   hasMore: z.boolean(),
+  /** The request's own `clientId`, when it had one. */
+  clientId: z.string().optional(),
 });
 export const ServerError = z.object({
   type: z.literal("error"),
@@ -151,9 +155,13 @@ export type ServerAck = z.infer<typeof ServerAck>;
 export type ServerError = z.infer<typeof ServerError>;
 
 /** Query parameters of `WS /ws`: `room`, `name`, and for a resume `since` + `epoch`. */
+const nameRule = `name must be 1-${MAX_NAME_LENGTH} characters`;
 export const ParlorConnectQuery = z.object({
-  room: z.string(),
-  name: userName,
-  since: z.coerce.number().int().nonnegative().optional(),
-  epoch: z.string().max(64).optional(),
+  /** The room (default `default`); the Worker checks its name before the room sees it. */
+  room: z.string().optional(),
+  name: z.string().trim().min(1, nameRule).max(MAX_NAME_LENGTH, nameRule),
+  /** The last sequence number the client saw; with `epoch`, asks for what it missed. */
+  since: z.string().regex(/^\d+$/, "since must be a sequence number").optional(),
+  // Attachments are small (2 KiB on Cloudflare); an epoch is a UUID.
+  epoch: z.string().max(64, "epoch must be at most 64 characters").optional(),
 });

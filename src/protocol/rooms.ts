@@ -62,5 +62,11 @@ export const RoomsServerFrame = z.union([
   RoomsBroadcastOut,
 ]);
 
-/** Query parameters of `WS /rooms/<room>`: who is connecting (default `anonymous`). */
-export const RoomsConnectQuery = z.object({ userId: userId.optional() });
+/** Query parameters of `WS /rooms/<room>`: who is connecting (absent or empty: `anonymous`). */
+export const RoomsConnectQuery = z.object({
+  userId: z
+    .string()
+    .trim()
+    .max(MAX_NAME_LENGTH, `userId must be at most ${MAX_NAME_LENGTH} characters`)
+    .optional(),
+});

@@ -5,7 +5,10 @@ import WebSocket from "ws";
 export type Frame = Record<string, unknown> & { type?: string };
 
 export class TestSocket {
+  /** Frames not yet taken by `next`. */
   readonly frames: Frame[] = [];
+  /** Every frame that arrived, in order (for checking them all against a schema). */
+  readonly received: Frame[] = [];
   readonly raw: WebSocket;
   closed: { code: number; reason: string } | null = null;
   private waiters: Array<() => void> = [];
@@ -14,11 +17,14 @@ export class TestSocket {
     this.raw = raw;
     raw.on("message", (data, isBinary) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : String(data);
+      let frame: Frame;
       try {
-        this.frames.push(JSON.parse(text) as Frame);
+        frame = JSON.parse(text) as Frame;
       } catch {
-        this.frames.push({ type: "__text__", text });
+        frame = { type: "__text__", text };
       }
+      this.frames.push(frame);
+      this.received.push(frame);
       this.wake();
     });
     raw.on("close", (code, reason) => {

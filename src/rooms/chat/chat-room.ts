@@ -1,44 +1,39 @@
-// The chat room: one Durable Object per room name, shared by three dialects.
+// The chat room: one Durable Object per room name, shared by every dialect.
 //
 // `/ws?room=lobby` (Parlor), `/api/chat?room=lobby` (seed 002) and `/rooms/lobby` (seed 003)
-// all land in the same object: one message log, one presence list. Every event is rendered
-// once per dialect and sent to that dialect's sockets.
-import { ApiClientFrame } from "../../protocol/chat-api.js";
+// all land in the same object: one message log, one presence list. The room handles commands
+// and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
 import {
   LIVE_PRESENCE_MAX,
   MAX_HISTORY_PAGE,
-  MAX_NAME_LENGTH,
   MAX_RESUME,
-  MAX_TEXT_LENGTH,
   MAX_WELCOME_USERS,
   WELCOME_HISTORY,
 } from "../../protocol/limits.js";
-import { ParlorClientFrame } from "../../protocol/parlor.js";
-import { RoomsClientFrame } from "../../protocol/rooms.js";
 import type { EngineEnv } from "../engine/config.js";
-import { type Connection, connectionOf, sendTo, Tag } from "../engine/connection.js";
+import { type Connection, sendTo } from "../engine/connection.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
+import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
-import { apiDialect } from "./dialects/chat-api.js";
-import { parlorDialect, parlorEntry } from "./dialects/parlor.js";
-import { roomsDialect } from "./dialects/room-per-path.js";
-import type { ChatEvent, Dialect } from "./events.js";
-
-/** Who a socket is when it never said (seed 003's `attachment?.userId || 'anonymous'`). */
-const ANONYMOUS = "anonymous";
-/** Largest seed 003 `direct` frame, as JSON: twice a chat message's text limit. */
-const MAX_DIRECT_FRAME = 2 * MAX_TEXT_LENGTH;
+import { ANONYMOUS } from "./anonymous.js";
+import type { Dialect } from "./dialect.js";
+import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
+import type { ChatCommand, ChatEvent } from "./events.js";
 
 export const DIALECT_HEADER = "X-Parlor-Dialect";
 export const ROOM_HEADER = "X-Parlor-Room";
 
-const dialects: Record<string, Dialect> = {
-  parlor: parlorDialect,
-  "chat-api": apiDialect,
-  "room-per-path": roomsDialect,
-};
+/** A chat socket's own state: the protocol it speaks and the room it is in. */
+export interface ChatState {
+  dialect: DialectName;
+  room: string;
+}
+type ChatConnection = Connection<ChatState>;
+type Resume = { since: number; epoch: string };
 
-export class ChatRoom extends Room<EngineEnv> {
+const dialectTag = (name: string) => `d:${name}`;
+
+export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
   private readonly log: MessageLog;
 
   constructor(ctx: DurableObjectState, env: EngineEnv) {
@@ -48,76 +43,60 @@ export class ChatRoom extends Room<EngineEnv> {
 
   // ---- connecting -------------------------------------------------------------------------
 
-  protected admit(request: Request): Admission | Response {
-    const url = new URL(request.url);
-    const dialect = request.headers.get(DIALECT_HEADER) ?? "parlor";
-    const room = request.headers.get(ROOM_HEADER) ?? "default";
-    const bad = (error: string) => Response.json({ error }, { status: 400 });
-    if (dialect === "parlor") {
-      const name = url.searchParams.get("name")?.trim() ?? "";
-      if (!name || name.length > MAX_NAME_LENGTH)
-        return bad(`name must be 1-${MAX_NAME_LENGTH} characters`);
-      const extra: Connection["extra"] = { room };
-      const since = url.searchParams.get("since");
-      if (since !== null) {
-        if (!/^\d+$/.test(since)) return bad("since must be a sequence number");
-        const epoch = url.searchParams.get("epoch") ?? "";
-        // Attachments are small (2 KiB on Cloudflare); an epoch is a UUID.
-        if (epoch.length > 64) return bad("epoch must be at most 64 characters");
-        extra.since = Number(since);
-        extra.epoch = epoch;
-      }
-      return { dialect, user: name, extra };
-    }
-    if (dialect === "room-per-path") {
-      const userId = url.searchParams.get("userId")?.trim() || ANONYMOUS;
-      if (userId.length > MAX_NAME_LENGTH)
-        return bad(`userId must be at most ${MAX_NAME_LENGTH} characters`);
-      return { dialect, user: userId, extra: { room } };
-    }
-    if (dialect === "chat-api") return { dialect, extra: { room } };
-    return bad(`unknown dialect ${dialect}`);
+  protected admit(request: Request): Admission<ChatState, Resume> | Response {
+    const name = request.headers.get(DIALECT_HEADER) ?? "parlor";
+    const dialect = dialectNamed(name);
+    if (!dialect) return Response.json({ error: `unknown dialect ${name}` }, { status: 400 });
+    const admitted = dialect.admit(new URL(request.url).searchParams);
+    if ("refused" in admitted) return Response.json({ error: admitted.refused }, { status: 400 });
+    return {
+      user: admitted.user,
+      state: {
+        dialect: dialect.name as DialectName,
+        room: request.headers.get(ROOM_HEADER) ?? "default",
+      },
+      tags: [dialectTag(dialect.name)],
+      opening: admitted.resume,
+    };
   }
 
-  protected onOpen(ws: WebSocket, conn: Connection, firstOfUser: boolean): void {
-    if (conn.dialect === "parlor") this.welcome(ws, conn);
-    if (firstOfUser && conn.user !== undefined) this.announceJoin(conn.user, ws);
+  protected onOpen(ws: WebSocket, conn: ChatConnection, first: boolean, resume?: Resume): void {
+    if (dialects[conn.state.dialect].greets) this.welcome(ws, conn, resume);
+    if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
   }
 
-  /** Parlor's welcome: who is here, and history (or exactly what a resuming client missed). */
-  private welcome(ws: WebSocket, conn: Connection): void {
-    const since = conn.extra?.since;
-    let resume: "ok" | "reload" | undefined;
+  /** Who is here, and history (or exactly what a resuming client missed). */
+  private welcome(ws: WebSocket, conn: ChatConnection, resume?: Resume): void {
+    let status: "ok" | "reload" | undefined;
     let page: { messages: StoredMessage[]; hasMore: boolean } | undefined;
-    if (typeof since === "number") {
-      const result = this.log.since(conn.user, since, String(conn.extra?.epoch ?? ""), MAX_RESUME);
-      resume = result.status;
+    if (resume) {
+      const result = this.log.since(conn.user, resume.since, resume.epoch, MAX_RESUME);
+      status = result.status;
       if (result.status === "ok") page = { messages: result.messages, hasMore: false };
     }
     page ??= this.log.page(conn.user, WELCOME_HISTORY);
-    sendTo(
-      ws,
-      JSON.stringify({
-        type: "welcome",
+    this.reply(ws, conn, {
+      kind: "welcome",
+      welcome: {
         connectionId: conn.id,
-        room: String(conn.extra?.room ?? ""),
-        name: conn.user,
+        room: conn.state.room,
+        user: conn.user ?? ANONYMOUS,
         epoch: this.log.epoch,
         lastSeq: this.log.lastSeq,
         users: this.presence.users().slice(0, MAX_WELCOME_USERS),
         count: this.presence.userCount,
-        history: page.messages.map(parlorEntry),
+        history: page.messages,
         hasMore: page.hasMore,
-        ...(resume ? { resume } : {}),
-      }),
-    );
+        ...(status ? { resume: status } : {}),
+      },
+    });
   }
 
   private announceJoin(user: string, joiner: WebSocket): void {
     this.announce({ kind: "join", user, count: this.presence.userCount, at: Date.now() }, joiner);
   }
 
-  protected onLeave(conn: Connection, lastOfUser: boolean): void {
+  protected onLeave(conn: ChatConnection, lastOfUser: boolean): void {
     if (!lastOfUser || conn.user === undefined) return;
     this.announce({
       kind: "leave",
@@ -136,7 +115,7 @@ export class ChatRoom extends Room<EngineEnv> {
    */
   private announce(event: ChatEvent, joiner?: WebSocket): void {
     if (this.presence.userCount <= LIVE_PRESENCE_MAX) {
-      this.emit(event, { except: joiner });
+      this.emit(event, joiner);
       return;
     }
     void this.ensureAlarm(Date.now() + 1000);
@@ -151,208 +130,130 @@ export class ChatRoom extends Room<EngineEnv> {
     return null;
   }
 
-  // ---- frames ------------------------------------------------------------------------------
+  // ---- commands ----------------------------------------------------------------------------
 
-  protected onFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    switch (conn.dialect) {
-      case "parlor":
-        this.onParlorFrame(ws, conn, data);
-        break;
-      case "chat-api":
-        this.onApiFrame(ws, conn, data);
-        break;
-      case "room-per-path":
-        this.onRoomsFrame(ws, conn, data);
-        break;
+  protected onFrame(ws: WebSocket, conn: ChatConnection, data: unknown): void {
+    const decoded = dialects[conn.state.dialect].decode(data);
+    if ("problem" in decoded) {
+      this.reject(ws, conn, decoded.problem);
+      return;
     }
+    this.handle(ws, conn, decoded.command);
   }
 
-  private onParlorFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    // Seed 004's ChatMessage is `{ message }`: a frame with a message and no type is a chat message.
-    const typed =
-      data !== null && typeof data === "object" && !("type" in data) && "message" in data
-        ? { ...data, type: "message" }
-        : data;
-    const frame = this.validate(ws, conn, ParlorClientFrame, typed);
-    if (!frame || conn.user === undefined) return;
-    const user = conn.user;
-    switch (frame.type) {
-      case "message":
-      case "direct": {
-        const clientId = frame.clientId ?? null;
-        const earlier = clientId ? this.log.findByClientId(user, clientId) : null;
-        if (earlier) {
-          // A resend after a reconnect: acknowledge again, store and broadcast nothing.
-          sendTo(ws, ack(clientId, earlier, true));
-          return;
-        }
-        const message = this.log.append({
-          kind: frame.type,
-          sender: user,
-          recipient: frame.type === "direct" ? frame.to : null,
-          text: frame.message,
-          clientId,
+  private handle(ws: WebSocket, conn: ChatConnection, command: ChatCommand): void {
+    const user = conn.user ?? ANONYMOUS;
+    switch (command.kind) {
+      case "say":
+        this.store(ws, conn, {
+          kind: "message",
+          sender: conn.user ?? command.claimedUser ?? ANONYMOUS,
+          text: command.text,
+          clientId: command.clientId,
         });
-        sendTo(ws, ack(clientId, message, false));
-        this.publish(message);
         return;
-      }
+      case "direct":
+        this.store(ws, conn, {
+          kind: "direct",
+          sender: user,
+          recipient: command.to,
+          text: command.text,
+          clientId: command.clientId,
+          extra: command.payload,
+        });
+        return;
       case "typing":
-        this.emit({ kind: "typing", user, typing: frame.typing }, { except: ws });
+        this.emit({ kind: "typing", user, typing: command.typing }, ws);
         return;
       case "history": {
-        const limit = Math.min(frame.limit, MAX_HISTORY_PAGE);
-        const page = this.log.page(user, limit, frame.before);
-        sendTo(
-          ws,
-          JSON.stringify({
-            type: "history",
-            messages: page.messages.map(parlorEntry),
-            hasMore: page.hasMore,
-          }),
-        );
+        const limit = Math.min(command.limit, MAX_HISTORY_PAGE);
+        const page = this.log.page(conn.user, limit, command.before);
+        this.reply(ws, conn, { kind: "history", ...page, clientId: command.clientId });
         return;
       }
       case "ping":
-        sendTo(ws, '{"type":"pong"}');
+        this.reply(ws, conn, { kind: "pong" });
         return;
-    }
-  }
-
-  private onApiFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    const frame = this.validate(ws, conn, ApiClientFrame, data);
-    if (!frame) return;
-    switch (frame.type) {
-      case "join": {
-        const first = this.identify(ws, conn, frame.userId);
+      case "identify": {
+        const first = this.identify(ws, conn, command.user);
         const event: ChatEvent = {
           kind: "join",
-          user: frame.userId,
+          user: command.user,
           count: this.presence.userCount,
           at: Date.now(),
         };
-        // The joiner hears its own user_joined (the seed's only answer to `join`);
-        // the others hear it when this user was not already here in another tab.
-        sendTo(ws, apiDialect.render(event)!);
+        // The joiner hears its own join (seed 002's only answer to `join`); the others hear it
+        // when this user was not already here in another tab.
+        this.reply(ws, conn, event);
         if (first) this.announce(event, ws);
         return;
       }
-      case "message": {
-        const sender = conn.user ?? frame.userId ?? ANONYMOUS;
-        this.publish(this.log.append({ kind: "message", sender, text: frame.text }));
+      case "broadcast":
+        this.emit({ kind: "broadcast", user, payload: command.payload });
         return;
-      }
-      case "ping":
-        sendTo(ws, '{"type":"pong"}');
+      case "none":
         return;
     }
   }
 
-  private onRoomsFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    const frame = this.validate(ws, conn, RoomsClientFrame, data);
-    if (!frame) return;
-    const user = conn.user ?? ANONYMOUS;
-    switch (frame.type) {
-      case "chat":
-        this.publish(this.log.append({ kind: "message", sender: user, text: frame.message }));
-        return;
-      case "typing":
-        this.emit({ kind: "typing", user, typing: true }, { except: ws });
-        return;
-      case "ping":
-        sendTo(ws, '{"type":"pong"}');
-        return;
-      case "join":
-        // The seed's browser client announces itself after opening; the query already did.
-        return;
-      case "broadcast":
-        // Passed through as sent, except that nobody can speak as someone else.
-        this.emit({
-          kind: "broadcast",
-          user,
-          payload: "from" in frame ? { ...frame, from: user } : frame,
-        });
-        return;
-      case "direct": {
-        // Stored for both parties' history, so it is held to the size of a chat message.
-        const extra = JSON.stringify(frame);
-        if (extra.length > MAX_DIRECT_FRAME) {
-          this.reject(
-            ws,
-            conn,
-            "too_long",
-            `a direct frame may be at most ${MAX_DIRECT_FRAME} characters`,
-          );
-          return;
-        }
-        const message = this.log.append({
-          kind: "direct",
-          sender: user,
-          recipient: frame.targetUserId,
-          text: typeof frame.message === "string" ? frame.message : "",
-          extra,
-        });
-        this.publish(message);
-        return;
-      }
+  /**
+   * Stores a message, acknowledges it and sends it to everyone it is for. A resent clientId
+   * (after a reconnect) is acknowledged again and neither stored nor sent twice.
+   */
+  private store(
+    ws: WebSocket,
+    conn: ChatConnection,
+    input: Parameters<MessageLog["append"]>[0],
+  ): void {
+    const earlier = input.clientId ? this.log.findByClientId(input.sender, input.clientId) : null;
+    if (earlier) {
+      this.reply(ws, conn, { kind: "ack", message: earlier, duplicate: true });
+      return;
+    }
+    const message = this.log.append(input);
+    this.reply(ws, conn, { kind: "ack", message, duplicate: false });
+    if (message.kind === "message") {
+      this.emit({ kind: "message", message });
+      return;
+    }
+    // A direct message: only its two parties, on every socket of theirs.
+    const event: ChatEvent = { kind: "direct", message };
+    for (const party of new Set([message.sender, message.recipient ?? ""])) {
+      const toSender = party === message.sender && party !== message.recipient;
+      this.sendToUser(party, (c) => {
+        const dialect = dialects[c.state.dialect];
+        return toSender && !dialect.copiesDirectToSender ? null : render(dialect, event);
+      });
     }
   }
 
   // ---- sending -----------------------------------------------------------------------------
 
-  /** A stored message to everyone it is for: the room, or a direct message's two parties. */
-  private publish(message: StoredMessage): void {
-    if (message.kind === "message") {
-      this.emit({ kind: "message", message });
-      return;
-    }
-    const event: ChatEvent = { kind: "direct", message };
-    const parties = new Set([message.sender, message.recipient ?? ""]);
-    for (const user of parties) {
-      for (const ws of this.socketsOf(user)) {
-        const conn = connectionOf(ws);
-        // Seed 003 senders do not get their own direct frame back (the seed sends it only to
-        // the target); Parlor senders see it in every tab as confirmation.
-        if (
-          !conn ||
-          (conn.dialect === "room-per-path" &&
-            user === message.sender &&
-            user !== message.recipient)
-        )
-          continue;
-        const frame = dialects[conn.dialect]?.render(event);
-        if (frame) sendTo(ws, frame);
-      }
-    }
+  private reply(ws: WebSocket, conn: ChatConnection, event: ChatEvent): void {
+    const frame = render(dialects[conn.state.dialect], event);
+    if (frame) sendTo(ws, frame);
   }
 
-  /** Renders an event once per dialect and sends it to that dialect's sockets. */
-  private emit(event: ChatEvent, options: { except?: WebSocket } = {}): void {
-    for (const dialect of Object.values(dialects)) {
-      const frame = dialect.render(event);
-      if (frame === null) continue;
-      for (const ws of this.ctx.getWebSockets(Tag.dialect(dialect.name))) {
-        if (ws !== options.except) sendTo(ws, frame);
-      }
+  /** Encodes an event once per dialect and sends it to that dialect's sockets. */
+  private emit(event: ChatEvent, except?: WebSocket): void {
+    for (const dialect of Object.values(dialects) as Dialect[]) {
+      const frame = render(dialect, event);
+      if (frame !== null) this.broadcast(frame, { tag: dialectTag(dialect.name), except });
     }
   }
 
   /** Anonymous seed 003 sockets share a name, not a rate bucket. */
-  protected override rateKey(conn: Connection): string {
+  protected override rateKey(conn: ChatConnection): string {
     return conn.user === undefined || conn.user === ANONYMOUS ? conn.id : conn.user;
   }
 
-  protected errorFrame(conn: Connection, code: string, message: string, clientId?: string): string {
-    return (dialects[conn.dialect] ?? parlorDialect).error(code, message, clientId);
+  protected errorFrame(conn: ChatConnection, problem: FrameProblem): string {
+    const dialect: Dialect = dialectNamed(conn.state?.dialect) ?? dialects.parlor;
+    return JSON.stringify(dialect.error(problem));
   }
 }
 
-function ack(clientId: string | null, message: StoredMessage, duplicate: boolean): string {
-  return JSON.stringify({
-    type: "ack",
-    ...(clientId ? { clientId } : {}),
-    seq: message.seq,
-    timestamp: message.ts,
-    ...(duplicate ? { duplicate: true } : {}),
-  });
+function render(dialect: Dialect, event: ChatEvent): string | null {
+  const frame = dialect.encode(event);
+  return frame === null ? null : JSON.stringify(frame);
 }

@@ -1,7 +1,39 @@
-// What happens in a chat room, independent of any wire protocol. Each dialect renders
-// these into its own frames (or ignores the ones it has no frame for).
+// The chat room's two vocabularies, independent of any wire protocol: commands a dialect decodes
+// from its frames, and events the room emits for dialects to encode (or ignore, when a dialect
+// has no frame for them).
 import type { StoredMessage } from "../engine/message-log.js";
 
+/** What a socket asks the room to do. */
+export type ChatCommand =
+  /** A message to the room; `claimedUser` names the sender of a socket that never identified. */
+  | { kind: "say"; text: string; clientId?: string; claimedUser?: string }
+  /** A message only `to` and the sender see; `payload` is the sender's own frame, kept as JSON. */
+  | { kind: "direct"; to: string; text: string; clientId?: string; payload?: string }
+  | { kind: "typing"; typing: boolean }
+  | { kind: "history"; limit: number; before?: number; clientId?: string }
+  | { kind: "ping" }
+  /** The socket says who it is after connecting (seed 002's `join`). */
+  | { kind: "identify"; user: string }
+  /** A frame passed to everyone as sent (seed 003's `broadcast`). */
+  | { kind: "broadcast"; payload: Record<string, unknown> }
+  /** Accepted and needs nothing (seed 003's `join` after connecting). */
+  | { kind: "none" };
+
+/** What a socket is told when it connects, in dialects that greet. */
+export interface Welcome {
+  connectionId: string;
+  room: string;
+  user: string;
+  epoch: string;
+  lastSeq: number;
+  users: string[];
+  count: number;
+  history: StoredMessage[];
+  hasMore: boolean;
+  resume?: "ok" | "reload";
+}
+
+/** What happens in the room, for everyone it concerns. */
 export type ChatEvent =
   | { kind: "message"; message: StoredMessage }
   | { kind: "direct"; message: StoredMessage }
@@ -10,14 +42,10 @@ export type ChatEvent =
   /** Large rooms: the user count, instead of every join and leave. */
   | { kind: "presence"; count: number }
   | { kind: "typing"; user: string; typing: boolean }
-  /** Seed 003's `broadcast`: the sender's frame, passed through unchanged. */
-  | { kind: "broadcast"; user: string; payload: Record<string, unknown> };
-
-/** A dialect: how one wire protocol renders chat events. */
-export interface Dialect {
-  name: string;
-  /** The frame for an event, or null when this dialect has none. */
-  render(event: ChatEvent): string | null;
-  /** Its error frame (`clientId`: the refused frame's own id, where the dialect has one). */
-  error(code: string, message: string, clientId?: string): string;
-}
+  /** Seed 003's `broadcast`: the sender's frame, passed through. */
+  | { kind: "broadcast"; user: string; payload: Record<string, unknown> }
+  // Answers to one socket:
+  | { kind: "welcome"; welcome: Welcome }
+  | { kind: "ack"; message: StoredMessage; duplicate: boolean }
+  | { kind: "history"; messages: StoredMessage[]; hasMore: boolean; clientId?: string }
+  | { kind: "pong" };

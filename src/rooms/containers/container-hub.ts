@@ -1,17 +1,25 @@
 // Seed 000's hub: the WebSocket server the containers connect back to, as a room kind on the
 // engine. Sockets are hibernatable; the keep-alive is an alarm (no timers keep the object awake
 // between pings), and everything a restart must know lives in attachments and SQLite.
+import type { z } from "zod";
 import { ContainerClientFrame, type ContainerServerFrame } from "../../protocol/containers.js";
 import type { EngineEnv } from "../engine/config.js";
 import { type Connection, connectionOf, sendTo } from "../engine/connection.js";
-import { type Admission, type FrameProblem, Room } from "../engine/room.js";
+import { type FrameProblem, parseFrame } from "../engine/problems.js";
+import { type Admission, Room } from "../engine/room.js";
 
 export interface ContainerHubEnv extends EngineEnv {
   CONTAINER_PING_INTERVAL_MS?: string;
   CONTAINER_PONG_TIMEOUT_MS?: string;
 }
 
-const DIALECT = "container";
+/** A container socket's own state: when it last answered a ping. */
+interface ContainerState {
+  lastPong?: number;
+}
+type ContainerConnection = Connection<ContainerState>;
+type Frame = z.input<typeof ContainerServerFrame>;
+const frame = (value: Frame) => JSON.stringify(value);
 /** Close code for a container that stopped answering pings (4000-4999: application codes). */
 const CLOSE_NO_PONG = 4000;
 
@@ -25,7 +33,7 @@ function log(event: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ source: "container-hub", event, ...fields }));
 }
 
-export class ContainerHub extends Room<ContainerHubEnv> {
+export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
   private readonly pingIntervalMs: number;
   private readonly pongTimeoutMs: number;
 
@@ -51,11 +59,12 @@ export class ContainerHub extends Room<ContainerHubEnv> {
     return null;
   }
 
-  protected admit(): Admission {
-    return { dialect: DIALECT };
+  // A container says who it is in its first frame (`container-connect`), not when it connects.
+  protected admit(): Admission<ContainerState> {
+    return { state: {} };
   }
 
-  protected onOpen(ws: WebSocket, conn: Connection): void {
+  protected onOpen(ws: WebSocket, conn: ContainerConnection): void {
     this.send(ws, {
       type: "server-welcome",
       message: "Welcome to the Parlor containers hub",
@@ -67,72 +76,80 @@ export class ContainerHub extends Room<ContainerHubEnv> {
     log("socket-open", { connectionId: conn.id, sockets: this.ctx.getWebSockets().length });
   }
 
-  protected onFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    const frame = this.validate(ws, conn, ContainerClientFrame, data);
-    if (!frame) {
+  protected onFrame(ws: WebSocket, conn: ContainerConnection, data: unknown): void {
+    const parsed = parseFrame(ContainerClientFrame, data);
+    if ("problem" in parsed) {
+      this.reject(ws, conn, parsed.problem);
       log("bad-frame", { connectionId: conn.id, containerId: conn.user ?? null });
       return;
     }
+    const message = parsed.frame;
     const now = new Date();
-    switch (frame.type) {
+    switch (message.type) {
       case "container-connect": {
-        const arrived = this.identify(ws, conn, frame.containerId);
+        const arrived = this.identify(ws, conn, message.containerId);
         this.markPong(ws, conn);
         this.ctx.storage.sql.exec(
           `INSERT INTO containers (container_id, status, first_seen, last_seen, connects)
            VALUES (?, 'connected', ?, ?, 1)
            ON CONFLICT (container_id) DO UPDATE SET status = 'connected', last_seen = excluded.last_seen,
              connects = connects + 1`,
-          frame.containerId,
+          message.containerId,
           now.getTime(),
           now.getTime(),
         );
         const connected = this.presence.userCount;
         this.send(ws, {
           type: "server-ack",
-          containerId: frame.containerId,
+          containerId: message.containerId,
           message: "Connection acknowledged",
           connectedContainers: connected,
           timestamp: now.toISOString(),
         });
         if (arrived) {
-          this.toOthers(ws, {
-            type: "container-joined",
-            containerId: frame.containerId,
-            ...(frame.message !== undefined ? { message: frame.message } : {}),
-            connectedContainers: connected,
-            timestamp: now.toISOString(),
-          });
+          this.broadcast(
+            frame({
+              type: "container-joined",
+              containerId: message.containerId,
+              ...(message.message !== undefined ? { message: message.message } : {}),
+              connectedContainers: connected,
+              timestamp: now.toISOString(),
+            }),
+            { except: ws },
+          );
         }
         log("container-connect", {
-          containerId: frame.containerId,
+          containerId: message.containerId,
           connectionId: conn.id,
           connected,
         });
         return;
       }
       case "container-message": {
-        const from = conn.user ?? frame.containerId ?? `connection-${conn.id.slice(0, 8)}`;
+        const from = conn.user ?? message.containerId ?? `connection-${conn.id.slice(0, 8)}`;
         this.send(ws, {
           type: "server-echo",
           containerId: from,
-          originalMessage: frame.message,
+          originalMessage: message.message,
           timestamp: now.toISOString(),
         });
-        const delivered = this.toOthers(ws, {
-          type: "container-message",
-          containerId: from,
-          message: frame.message,
-          broadcast: true,
-          timestamp: now.toISOString(),
-        });
+        const delivered = this.broadcast(
+          frame({
+            type: "container-message",
+            containerId: from,
+            message: message.message,
+            broadcast: true,
+            timestamp: now.toISOString(),
+          }),
+          { except: ws },
+        );
         this.bump("messages");
         this.ctx.storage.sql.exec(
           "UPDATE containers SET messages = messages + 1, last_seen = ? WHERE container_id = ?",
           now.getTime(),
           from,
         );
-        log("container-message", { containerId: from, delivered, bytes: frame.message.length });
+        log("container-message", { containerId: from, delivered, bytes: message.message.length });
         return;
       }
       case "container-pong":
@@ -142,7 +159,7 @@ export class ContainerHub extends Room<ContainerHubEnv> {
     }
   }
 
-  protected onLeave(conn: Connection, lastOfUser: boolean): void {
+  protected onLeave(conn: ContainerConnection, lastOfUser: boolean): void {
     if (conn.user !== undefined && lastOfUser) {
       this.ctx.storage.sql.exec(
         "UPDATE containers SET status = 'disconnected', last_seen = ? WHERE container_id = ?",
@@ -153,37 +170,28 @@ export class ContainerHub extends Room<ContainerHubEnv> {
     log("socket-close", { connectionId: conn.id, containerId: conn.user ?? null, lastOfUser });
   }
 
-  protected errorFrame(_conn: Connection, code: FrameProblem | string, message: string): string {
-    return JSON.stringify({ type: "error", code, message } satisfies ContainerServerFrame);
+  protected errorFrame(_conn: ContainerConnection, { code, message }: FrameProblem): string {
+    return frame({ type: "error", code, message });
   }
 
   /** Pings every socket, and drops those whose last pong is older than the timeout. */
   protected override onAlarm(now: number): number | null {
     const sockets = this.ctx.getWebSockets();
     if (sockets.length === 0) return null;
-    const ping = JSON.stringify({
-      type: "server-ping",
-      timestamp: new Date(now).toISOString(),
-    } satisfies ContainerServerFrame);
+    const ping = frame({ type: "server-ping", timestamp: new Date(now).toISOString() });
     let pinged = 0;
     for (const ws of sockets) {
-      const conn = connectionOf(ws);
+      const conn = connectionOf<ContainerState>(ws);
       if (!conn) continue;
-      const lastPong = Number(conn.extra?.lastPong ?? conn.joinedAt);
+      const lastPong = conn.state?.lastPong ?? conn.joinedAt;
       if (now - lastPong > this.pongTimeoutMs) {
         log("container-dropped", {
           containerId: conn.user ?? null,
           connectionId: conn.id,
           silentMs: now - lastPong,
         });
-        try {
-          ws.close(CLOSE_NO_PONG, "No pong received");
-        } catch {
-          // already closing
-        }
-        // The peer is silent, so its close frame may never come: leave now (the engine
-        // ignores the second notice when the close does arrive).
-        void super.webSocketClose(ws);
+        // The peer is silent, so its close frame may never come: it leaves now.
+        this.drop(ws, CLOSE_NO_PONG, "No pong received");
         continue;
       }
       if (sendTo(ws, ping)) pinged++;
@@ -201,22 +209,12 @@ export class ContainerHub extends Room<ContainerHubEnv> {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private send(ws: WebSocket, frame: ContainerServerFrame): boolean {
-    return sendTo(ws, JSON.stringify(frame));
+  private send(ws: WebSocket, value: Frame): boolean {
+    return sendTo(ws, frame(value));
   }
 
-  private toOthers(from: WebSocket, frame: ContainerServerFrame): number {
-    const text = JSON.stringify(frame);
-    let delivered = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws !== from && sendTo(ws, text)) delivered++;
-    }
-    return delivered;
-  }
-
-  private markPong(ws: WebSocket, conn: Connection): void {
-    conn.extra = { ...conn.extra, lastPong: Date.now() };
-    ws.serializeAttachment(conn);
+  private markPong(ws: WebSocket, conn: ContainerConnection): void {
+    this.setState(ws, conn, { ...conn.state, lastPong: Date.now() });
   }
 
   private bump(name: string, by = 1): void {

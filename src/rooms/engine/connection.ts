@@ -1,29 +1,28 @@
 // What the engine knows about one socket. It lives in the socket's attachment, so it survives
 // hibernation: after the object is evicted and woken, nothing here is lost.
 
-export interface Connection {
+export interface Connection<State = Record<string, never>> {
   /** Unique per socket. */
   id: string;
-  /** Who is on the other end; undefined until the dialect learns it (seed 002's `join`). */
+  /** Who is on the other end; undefined until the room kind learns it (seed 002's `join`). */
   user?: string;
-  /** Which wire protocol this socket speaks. */
-  dialect: string;
   joinedAt: number;
   /** Last time a frame arrived (coarse: refreshed at most every few seconds). */
   lastSeen: number;
-  /** Small dialect-specific extras (kept tiny: attachments are limited to 2 KiB). */
-  extra?: Record<string, string | number | boolean>;
+  /** The room kind's own per-socket state (kept tiny: attachments are limited to 2 KiB). */
+  state: State;
 }
 
 export const Tag = {
   all: "all",
   user: (user: string) => `u:${user}`,
-  dialect: (dialect: string) => `d:${dialect}`,
+  /** Sockets that had no user at connect: tags are fixed at accept, so a later identity is not a tag. */
+  unnamedAtConnect: "unnamed",
 } as const;
 
-export function connectionOf(ws: WebSocket): Connection | null {
+export function connectionOf<State>(ws: WebSocket): Connection<State> | null {
   try {
-    return (ws.deserializeAttachment() as Connection | null) ?? null;
+    return (ws.deserializeAttachment() as Connection<State> | null) ?? null;
   } catch {
     return null;
   }

@@ -1,29 +1,36 @@
 // The room engine: one base Durable Object under every room kind.
 //
 // It owns what every kind needs and none should redo: accepting sockets through the
-// Hibernation API (so idle rooms cost nothing), identity in socket attachments, presence,
-// frame limits, JSON decoding, per-user rate limits, idle cleanup by alarm, and sending.
-// A room kind (a subclass) only maps its dialect's frames onto these pieces.
+// Hibernation API (so idle rooms cost nothing), identity and typed per-socket state in socket
+// attachments, presence, frame limits, JSON decoding, per-user rate limits, idle cleanup by
+// alarm, fan-out, and isolating a kind's failures. A room kind (a subclass) only maps its
+// protocol's frames onto these pieces.
 import { DurableObject } from "cloudflare:workers";
-import type { z } from "zod";
-import type { ErrorCode } from "../../protocol/errors.js";
-import { CloseCode, MAX_FRAME_BYTES } from "../../protocol/limits.js";
+import { CloseCode } from "../../protocol/limits.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, sendTo, Tag } from "./connection.js";
+import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
+import { answerFailure, logHookError } from "./hook-errors.js";
+import { checkFrame } from "./inbound.js";
 import { Presence } from "./presence.js";
+import type { FrameProblem } from "./problems.js";
 import { RateLimiter } from "./rate-limit.js";
 
 /** What a room kind decides about a new socket before the engine accepts it. */
-export interface Admission {
-  dialect: string;
+export interface Admission<State, Opening = undefined> {
   user?: string;
-  extra?: Connection["extra"];
+  state: State;
+  /** Tags besides the engine's own; fixed for the socket's life (the runtime cannot re-tag). */
+  tags?: string[];
+  /** What only the greeting needs (a resume request): handed to onOpen, never stored. */
+  opening?: Opening;
 }
 
-/** Why the engine refused a frame; a kind turns it into its dialect's error frame. */
-export type FrameProblem = ErrorCode;
-
-export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObject<Env> {
+export abstract class Room<
+  Env extends EngineEnv = EngineEnv,
+  State = Record<string, never>,
+  Opening = undefined,
+> extends DurableObject<Env> {
   protected readonly config: EngineConfig;
   protected readonly presence = new Presence();
   protected readonly limiter: RateLimiter;
@@ -39,7 +46,7 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
     );
     // Rebuild presence from the sockets the runtime kept while we hibernated.
     for (const ws of ctx.getWebSockets()) {
-      const conn = connectionOf(ws);
+      const conn = connectionOf<State>(ws);
       if (conn) this.presence.add(conn.id, conn.user);
     }
     const heartbeat = this.heartbeat();
@@ -51,21 +58,27 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
 
   // ---- hooks for room kinds -------------------------------------------------------------
 
-  /** Decides who a new socket is and which dialect it speaks, or refuses it with a Response. */
-  protected abstract admit(request: Request): Admission | Response | Promise<Admission | Response>;
+  /** Decides who a new socket is and what state it starts with, or refuses it with a Response. */
+  protected abstract admit(
+    request: Request,
+  ): Admission<State, Opening> | Response | Promise<Admission<State, Opening> | Response>;
   /** After accept: greet the socket; `firstOfUser` is true when the user just arrived. */
-  protected abstract onOpen(ws: WebSocket, conn: Connection, firstOfUser: boolean): void;
+  protected abstract onOpen(
+    ws: WebSocket,
+    conn: Connection<State>,
+    firstOfUser: boolean,
+    opening: Opening | undefined,
+  ): void;
   /** A decoded JSON frame that passed size and rate checks. */
-  protected abstract onFrame(ws: WebSocket, conn: Connection, data: unknown): void | Promise<void>;
+  protected abstract onFrame(
+    ws: WebSocket,
+    conn: Connection<State>,
+    data: unknown,
+  ): void | Promise<void>;
   /** After a socket is gone; `lastOfUser` is true when the user has no socket left. */
-  protected abstract onLeave(conn: Connection, lastOfUser: boolean): void;
-  /** The kind's error frame for this socket's dialect; `clientId` names the refused frame. */
-  protected abstract errorFrame(
-    conn: Connection,
-    code: FrameProblem | string,
-    message: string,
-    clientId?: string,
-  ): string;
+  protected abstract onLeave(conn: Connection<State>, lastOfUser: boolean): void;
+  /** The kind's error frame for this socket. */
+  protected abstract errorFrame(conn: Connection<State>, problem: FrameProblem): string;
   /** A constant request/response pair the runtime answers while the object sleeps. */
   protected heartbeat(): [string, string] | null {
     return ['{"type":"ping"}', '{"type":"pong"}'];
@@ -74,36 +87,6 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
   protected onAlarm(_now: number): number | null {
     return null;
   }
-
-  // ---- accepting sockets ----------------------------------------------------------------
-
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return this.onHttp(request);
-    }
-    const admission = await this.admit(request);
-    if (admission instanceof Response) return admission;
-    const now = Date.now();
-    const conn: Connection = {
-      id: crypto.randomUUID(),
-      user: admission.user,
-      dialect: admission.dialect,
-      joinedAt: now,
-      lastSeen: now,
-      ...(admission.extra ? { extra: admission.extra } : {}),
-    };
-    const { 0: client, 1: server } = new WebSocketPair();
-    const tags = [Tag.all, Tag.dialect(conn.dialect)];
-    if (conn.user !== undefined) tags.push(Tag.user(conn.user));
-    this.ctx.acceptWebSocket(server, tags);
-    server.serializeAttachment(conn);
-    const first = this.presence.add(conn.id, conn.user);
-    // Greet before anything else can reach the socket, then make sure the sweep is scheduled.
-    this.onOpen(server, conn, first);
-    await this.ensureAlarm();
-    return new Response(null, { status: 101, webSocket: client });
-  }
-
   /** Plain HTTP to the room (kinds may serve stats); default: 426 like seed 003. */
   protected onHttp(_request: Request): Response | Promise<Response> {
     return Response.json(
@@ -112,61 +95,72 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
     );
   }
 
+  // ---- accepting sockets ----------------------------------------------------------------
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return this.onHttp(request);
+    }
+    let admission: Admission<State, Opening> | Response;
+    try {
+      admission = await this.admit(request);
+    } catch (error) {
+      this.logHookError("admit", error);
+      return Response.json({ error: "internal error" }, { status: 500 });
+    }
+    if (admission instanceof Response) return admission;
+    const now = Date.now();
+    const conn: Connection<State> = {
+      id: crypto.randomUUID(),
+      user: admission.user,
+      joinedAt: now,
+      lastSeen: now,
+      state: admission.state,
+    };
+    const { 0: client, 1: server } = new WebSocketPair();
+    const tags = [Tag.all, ...(admission.tags ?? [])];
+    tags.push(conn.user === undefined ? Tag.unnamedAtConnect : Tag.user(conn.user));
+    this.ctx.acceptWebSocket(server, tags);
+    server.serializeAttachment(conn);
+    const first = this.presence.add(conn.id, conn.user);
+    // Greet before anything else can reach the socket, then make sure the sweep is scheduled.
+    this.guard("onOpen", server, conn, () => this.onOpen(server, conn, first, admission.opening));
+    await this.ensureAlarm();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
   // ---- receiving ------------------------------------------------------------------------
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const conn = connectionOf(ws);
+    const conn = connectionOf<State>(ws);
     if (!conn) return;
     // Frames that were already in flight when we closed this socket (a 1008 after a flood, a
     // 1009) are dropped: nothing may be stored or broadcast that the sender can no longer see
     // acknowledged.
     if (ws.readyState !== WebSocket.OPEN) return;
-    if (typeof message !== "string") {
-      this.reject(
-        ws,
-        conn,
-        "binary_not_supported",
-        "binary frames are not supported; send JSON text",
-      );
-      if (message.byteLength > MAX_FRAME_BYTES) ws.close(CloseCode.tooBig, "Message too big");
-      return;
-    }
-    if (message.length > MAX_FRAME_BYTES / 3 && byteLength(message) > MAX_FRAME_BYTES) {
-      this.reject(ws, conn, "too_big", `frame larger than ${MAX_FRAME_BYTES} bytes`);
-      ws.close(CloseCode.tooBig, "Message too big");
-      return;
-    }
-    const verdict = this.limiter.take(this.rateKey(conn));
-    if (verdict !== "ok") {
-      this.reject(ws, conn, "rate_limited", "too many frames; slow down");
-      if (verdict === "abuse") ws.close(CloseCode.policy, "Rate limit exceeded");
-      return;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(message);
-    } catch {
-      this.reject(ws, conn, "bad_json", "frame is not valid JSON");
+    const checked = checkFrame(message, this.limiter, this.rateKey(conn));
+    if (!("data" in checked)) {
+      this.reject(ws, conn, checked.problem);
+      if (checked.close) ws.close(checked.close.code, checked.close.reason);
       return;
     }
     this.touch(ws, conn);
-    await this.onFrame(ws, conn, data);
+    try {
+      await this.onFrame(ws, conn, checked.data);
+    } catch (error) {
+      this.failed("onFrame", ws, conn, error);
+    }
   }
 
   /** Whose bucket a frame takes from: the user's (all their tabs share it), else the socket's. */
-  protected rateKey(conn: Connection): string {
+  protected rateKey(conn: Connection<State>): string {
     return conn.user ?? conn.id;
   }
 
   override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
     // Answer the client's close frame so its close completes now, not when the object is evicted
     // (the runtime under `npm start` was seen to leave it open ~10 s otherwise).
-    try {
-      ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, reason);
-    } catch {
-      // already closed
-    }
-    this.disconnect(ws);
+    this.drop(ws, code === 1005 || code === 1006 || code === 1015 ? 1000 : code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -177,7 +171,7 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
   private readonly gone = new Set<string>();
 
   private disconnect(ws: WebSocket): void {
-    const conn = connectionOf(ws);
+    const conn = connectionOf<State>(ws);
     if (!conn || this.gone.has(conn.id)) return;
     if (this.gone.size > 1000) this.gone.clear();
     this.gone.add(conn.id);
@@ -187,75 +181,83 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
     const last = known
       ? this.presence.remove(conn.id, conn.user)
       : conn.user !== undefined && !this.presence.has(conn.user);
-    this.onLeave(conn, last);
+    this.guard("onLeave", null, conn, () => this.onLeave(conn, last));
   }
 
   // ---- helpers for kinds ----------------------------------------------------------------
 
-  /** Parses `data` with a schema; on failure sends the dialect's error frame and returns null. */
-  protected validate<S extends z.ZodType>(
-    ws: WebSocket,
-    conn: Connection,
-    schema: S,
-    data: unknown,
-  ): z.infer<S> | null {
-    const result = schema.safeParse(data);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    const code =
-      issue?.code === "invalid_union" && issue.path[0] === "type"
-        ? "unknown_type"
-        : issue?.code === "too_big"
-          ? "too_long"
-          : "bad_frame";
-    const type = (data as { type?: unknown } | null)?.type;
-    const text =
-      code === "unknown_type" && typeof type === "string"
-        ? `unknown message type "${type.slice(0, 64)}"`
-        : `${where}${issue?.message ?? "invalid frame"}`;
-    // Echo the frame's own id so a client can tell which of its messages was refused.
-    const clientId = (data as { clientId?: unknown } | null)?.clientId;
-    const ref = typeof clientId === "string" && clientId.length <= 64 ? clientId : undefined;
-    this.reject(ws, conn, code, text, ref);
-    return null;
+  /** Closes a socket and counts it gone now: its peer may never answer the close. */
+  protected drop(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closed
+    }
+    this.disconnect(ws);
   }
 
-  protected reject(
-    ws: WebSocket,
-    conn: Connection,
-    code: FrameProblem | string,
-    message: string,
-    clientId?: string,
-  ) {
-    sendTo(ws, this.errorFrame(conn, code, message, clientId));
+  /** Answers a refused frame with the kind's error frame; nothing from the frame is kept. */
+  protected reject(ws: WebSocket, conn: Connection<State>, problem: FrameProblem): void {
+    sendTo(ws, this.errorFrame(conn, problem));
+  }
+
+  /** Sends to every socket with `tag` (default: all) but `except`; returns how many got it. */
+  protected broadcast(
+    frame: FrameFor<State>,
+    options: { tag?: string; except?: WebSocket | null } = {},
+  ): number {
+    return sendEach(this.ctx.getWebSockets(options.tag ?? Tag.all), frame, options.except);
+  }
+
+  /** Sends to every socket of one user, however it was identified; returns how many got it. */
+  protected sendToUser(user: string, frame: FrameFor<State>): number {
+    return sendEach(socketsOfUser(this.ctx, user), frame);
+  }
+
+  /** Replaces a socket's state, in its attachment (so it survives hibernation). */
+  protected setState(ws: WebSocket, conn: Connection<State>, state: State): void {
+    conn.state = state;
+    ws.serializeAttachment(conn);
   }
 
   /** Learns who a socket is after it connected (seed 002's `join`). Returns true on a join. */
-  protected identify(ws: WebSocket, conn: Connection, user: string): boolean {
+  protected identify(ws: WebSocket, conn: Connection<State>, user: string): boolean {
     if (conn.user === user) return false;
     const left = conn.user !== undefined && this.presence.remove(conn.id, conn.user);
-    if (left) this.onLeave({ ...conn }, true);
+    if (left) this.guard("onLeave", null, conn, () => this.onLeave({ ...conn }, true));
     conn.user = user;
     ws.serializeAttachment(conn);
     return this.presence.add(conn.id, user);
   }
 
-  /**
-   * Sockets of one user, by the tag given at connect. A socket identified later (seed 002's
-   * `join`) has no user tag; such dialects have no direct messages, so nothing is missed.
-   */
-  protected socketsOf(user: string): WebSocket[] {
-    return this.ctx.getWebSockets(Tag.user(user));
-  }
-
   /** Refreshes lastSeen, coarsely, so idle cleanup sees activity without a write per frame. */
-  private touch(ws: WebSocket, conn: Connection): void {
+  private touch(ws: WebSocket, conn: Connection<State>): void {
     const now = Date.now();
     const granularity = Math.min(5_000, this.config.idleTimeoutMs / 4);
     if (now - conn.lastSeen < granularity) return;
     conn.lastSeen = now;
     ws.serializeAttachment(conn);
+  }
+
+  // ---- a kind's failure stays its own ------------------------------------------------------
+
+  private guard(hook: string, ws: WebSocket | null, conn: Connection<State>, run: () => void) {
+    try {
+      run();
+    } catch (error) {
+      this.failed(hook, ws, conn, error);
+    }
+  }
+
+  /** Logs a throwing hook and answers its socket; the room keeps serving everyone else. */
+  private failed(hook: string, ws: WebSocket | null, conn: Connection<State>, error: unknown) {
+    this.logHookError(hook, error);
+    const problem = { code: "internal_error", message: "internal error" } as const;
+    if (ws) answerFailure(ws, () => this.errorFrame(conn, problem));
+  }
+
+  private logHookError(hook: string, error: unknown): void {
+    logHookError(this.ctx, this.constructor.name, hook, error);
   }
 
   // ---- alarm: idle cleanup and kind schedules --------------------------------------------
@@ -273,27 +275,23 @@ export abstract class Room<Env extends EngineEnv = EngineEnv> extends DurableObj
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (const ws of this.ctx.getWebSockets()) {
-      const conn = connectionOf(ws);
+      const conn = connectionOf<State>(ws);
       if (!conn) continue;
       const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       if (now - Math.max(conn.lastSeen, pinged) > this.config.idleTimeoutMs) {
-        try {
-          ws.close(CloseCode.normal, "Idle timeout");
-        } catch {
-          // already closing
-        }
-        this.disconnect(ws);
+        this.drop(ws, CloseCode.normal, "Idle timeout");
       }
     }
     this.limiter.prune(now);
-    const kindNext = this.onAlarm(now);
+    let kindNext: number | null = null;
+    try {
+      kindNext = this.onAlarm(now);
+    } catch (error) {
+      this.logHookError("onAlarm", error);
+    }
     if (this.ctx.getWebSockets().length > 0 || kindNext !== null) {
       const next = Math.min(now + this.sweepInterval(), kindNext ?? Number.POSITIVE_INFINITY);
       await this.ctx.storage.setAlarm(next);
     }
   }
-}
-
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).byteLength;
 }

@@ -1,12 +1,20 @@
 // Seed 001's WebSocketServer: a generic hub. Each connection is its own participant; the hub
 // greets, echoes, broadcasts to the others and reports statistics. Nothing is stored.
 import type { z } from "zod";
-import { HubClientFrame, type HubStatsResponse } from "../../protocol/websocket-hub.js";
+import {
+  HubClientFrame,
+  type HubServerFrame,
+  type HubStatsResponse,
+} from "../../protocol/websocket-hub.js";
 import type { EngineEnv } from "../engine/config.js";
-import { type Connection, sendTo, Tag } from "../engine/connection.js";
+import { type Connection, sendTo } from "../engine/connection.js";
+import { type FrameProblem, parseFrame } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
 
 export const HUB_ID_HEADER = "X-Parlor-Hub";
+
+type Frame = z.input<typeof HubServerFrame>;
+const frame = (value: Frame) => JSON.stringify(value);
 
 export class WebSocketHub extends Room<EngineEnv> {
   // The seed's pong carries a timestamp, so pings cannot be a constant auto-response.
@@ -14,79 +22,67 @@ export class WebSocketHub extends Room<EngineEnv> {
     return null;
   }
 
-  protected admit(): Admission {
+  protected admit(): Admission<Record<string, never>> {
     // The connection id doubles as the participant: two tabs are two connections here.
-    const id = crypto.randomUUID();
-    return { dialect: "hub", user: id };
+    return { user: crypto.randomUUID(), state: {} };
   }
 
   protected onOpen(ws: WebSocket, conn: Connection): void {
+    const id = conn.user ?? conn.id;
     const totalConnections = this.presence.connectionCount;
     sendTo(
       ws,
-      JSON.stringify({
-        type: "connected",
-        id: conn.user,
-        message: "Welcome to WebSocket server",
-        totalConnections,
-      }),
+      frame({ type: "connected", id, message: "Welcome to WebSocket server", totalConnections }),
     );
-    this.toOthers(ws, { type: "user_connected", data: { id: conn.user, totalConnections } });
-  }
-
-  protected onLeave(conn: Connection): void {
-    this.toOthers(null, {
-      type: "user_disconnected",
-      data: { id: conn.user, totalConnections: this.presence.connectionCount },
+    this.broadcast(frame({ type: "user_connected", data: { id, totalConnections } }), {
+      except: ws,
     });
   }
 
+  protected onLeave(conn: Connection): void {
+    const data = { id: conn.user ?? conn.id, totalConnections: this.presence.connectionCount };
+    this.broadcast(frame({ type: "user_disconnected", data }));
+  }
+
   protected onFrame(ws: WebSocket, conn: Connection, data: unknown): void {
-    const frame = this.validate(ws, conn, HubClientFrame, data);
-    if (!frame) return;
-    switch (frame.type) {
+    const parsed = parseFrame(HubClientFrame, data);
+    if ("problem" in parsed) {
+      this.reject(ws, conn, parsed.problem);
+      return;
+    }
+    const message = parsed.frame;
+    switch (message.type) {
       case "ping":
-        sendTo(ws, JSON.stringify({ type: "pong", timestamp: Date.now() }));
+        sendTo(ws, frame({ type: "pong", timestamp: Date.now() }));
         return;
       case "broadcast":
-        this.toOthers(ws, { type: "broadcast", data: frame.data });
+        this.broadcast(frame({ type: "broadcast", data: message.data }), { except: ws });
         return;
-      case "get_stats":
-        sendTo(
-          ws,
-          JSON.stringify({
-            type: "stats",
-            data: {
-              totalConnections: this.presence.connectionCount,
-              yourId: conn.user,
-              connectedAt: conn.joinedAt,
-            },
-          }),
-        );
+      case "get_stats": {
+        const stats = {
+          totalConnections: this.presence.connectionCount,
+          yourId: conn.user ?? conn.id,
+          connectedAt: conn.joinedAt,
+        };
+        sendTo(ws, frame({ type: "stats", data: stats }));
         return;
+      }
       default:
-        sendTo(ws, JSON.stringify({ type: "echo", data: frame, receivedAt: Date.now() }));
+        sendTo(ws, frame({ type: "echo", data: message, receivedAt: Date.now() }));
     }
   }
 
-  protected errorFrame(_conn: Connection, _code: string, message: string): string {
-    return JSON.stringify({ type: "error", message });
+  protected errorFrame(_conn: Connection, problem: FrameProblem): string {
+    return frame({ type: "error", message: problem.message });
   }
 
   /** `GET /websocket/stats`: the connection count, nothing about who is connected. */
   protected override onHttp(request: Request): Response {
-    const id = request.headers.get(HUB_ID_HEADER) ?? "default";
-    return Response.json({
-      id,
+    const stats: z.input<typeof HubStatsResponse> = {
+      id: request.headers.get(HUB_ID_HEADER) ?? "default",
       totalConnections: this.presence.connectionCount,
       timestamp: Date.now(),
-    } satisfies z.input<typeof HubStatsResponse>);
-  }
-
-  private toOthers(except: WebSocket | null, message: unknown): void {
-    const frame = JSON.stringify(message);
-    for (const ws of this.ctx.getWebSockets(Tag.all)) {
-      if (ws !== except) sendTo(ws, frame);
-    }
+    };
+    return Response.json(stats);
   }
 }

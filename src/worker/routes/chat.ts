@@ -2,16 +2,15 @@
 // tells it, in headers, which dialect the socket speaks and which room it is.
 import { ROOM_NAME } from "../../protocol/limits.js";
 import { DIALECT_HEADER, ROOM_HEADER } from "../../rooms/chat/chat-room.js";
+import type { DialectName } from "../../rooms/chat/dialects/index.js";
 import type { Env } from "../env.js";
 import { isWebSocketUpgrade, jsonError } from "../http.js";
-
-export type ChatDialect = "parlor" | "chat-api" | "room-per-path";
 
 export async function routeToChatRoom(
   request: Request,
   env: Env,
   room: string,
-  dialect: ChatDialect,
+  dialect: DialectName,
 ): Promise<Response> {
   if (!ROOM_NAME.test(room)) {
     return jsonError(400, "invalid room name", {

@@ -1,33 +1,55 @@
 // Seed 002's chat API (src/protocol/chat-api.ts) for `WS /api/chat`: ISO timestamps,
-// `userId`/`text`, no typing or direct messages.
-import type { Dialect } from "../events.js";
+// `userId`/`text`, a `join` after connecting, no typing or direct messages.
+import type { z } from "zod";
+import {
+  ApiClientFrame,
+  ApiConnectQuery,
+  type ApiServerFrame,
+} from "../../../protocol/chat-api.js";
+import { parseFrame } from "../../engine/problems.js";
+import { admitWith, type Dialect } from "../dialect.js";
+
+type Frame = z.input<typeof ApiServerFrame>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const apiDialect: Dialect = {
+export const chatApi: Dialect<Frame> = {
   name: "chat-api",
-  render(event) {
+  greets: false,
+  copiesDirectToSender: false,
+  // Nobody is named at connect: the socket says who it is with `join`.
+  admit: (query) => admitWith(ApiConnectQuery, query, () => ({})),
+  decode(data) {
+    const parsed = parseFrame(ApiClientFrame, data);
+    if ("problem" in parsed) return parsed;
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case "join":
+        return { command: { kind: "identify", user: frame.userId } };
+      case "message":
+        return { command: { kind: "say", text: frame.text, claimedUser: frame.userId } };
+      case "ping":
+        return { command: { kind: "ping" } };
+    }
+  },
+  encode(event): Frame | null {
     switch (event.kind) {
       case "message":
-        return JSON.stringify({
+        return {
           type: "message",
           userId: event.message.sender,
           text: event.message.text,
           timestamp: iso(event.message.ts),
-        });
+        };
       case "join":
-        return JSON.stringify({
-          type: "user_joined",
-          userId: event.user,
-          timestamp: iso(event.at),
-        });
+        return { type: "user_joined", userId: event.user, timestamp: iso(event.at) };
       case "leave":
-        return JSON.stringify({ type: "user_left", userId: event.user, timestamp: iso(event.at) });
+        return { type: "user_left", userId: event.user, timestamp: iso(event.at) };
+      case "pong":
+        return { type: "pong" };
       default:
         return null;
     }
   },
-  error(_code, message) {
-    return JSON.stringify({ type: "error", message });
-  },
+  error: ({ message }) => ({ type: "error", message }),
 };

@@ -1,7 +1,17 @@
 // Parlor's own protocol (src/protocol/parlor.ts) for `WS /ws?room=R&name=N`.
-import type { HistoryEntry } from "../../../protocol/parlor.js";
+import type { z } from "zod";
+import {
+  type HistoryEntry,
+  ParlorClientFrame,
+  ParlorConnectQuery,
+  type ParlorServerFrame,
+} from "../../../protocol/parlor.js";
 import type { StoredMessage } from "../../engine/message-log.js";
-import type { Dialect } from "../events.js";
+import { parseFrame } from "../../engine/problems.js";
+import { admitWith, type Dialect } from "../dialect.js";
+import type { ChatCommand } from "../events.js";
+
+type Frame = z.input<typeof ParlorServerFrame>;
 
 export function parlorEntry(m: StoredMessage): HistoryEntry {
   const base = {
@@ -16,26 +26,98 @@ export function parlorEntry(m: StoredMessage): HistoryEntry {
     : { type: "message", name: m.sender, ...base };
 }
 
-export const parlorDialect: Dialect = {
+export const parlor: Dialect<Frame> = {
   name: "parlor",
-  render(event) {
+  greets: true,
+  // Senders see their own direct message in every tab, as confirmation.
+  copiesDirectToSender: true,
+  admit: (query) =>
+    admitWith(ParlorConnectQuery, query, ({ name, since, epoch }) => ({
+      user: name,
+      ...(since !== undefined ? { resume: { since: Number(since), epoch: epoch ?? "" } } : {}),
+    })),
+  decode(data) {
+    // Seed 004's ChatMessage is `{ message }`: a frame with a message and no type is a chat message.
+    const typed =
+      data !== null && typeof data === "object" && !("type" in data) && "message" in data
+        ? { ...data, type: "message" }
+        : data;
+    const parsed = parseFrame(ParlorClientFrame, typed);
+    if ("problem" in parsed) return parsed;
+    const frame = parsed.frame;
+    const command: ChatCommand =
+      frame.type === "message"
+        ? { kind: "say", text: frame.message, clientId: frame.clientId }
+        : frame.type === "direct"
+          ? { kind: "direct", to: frame.to, text: frame.message, clientId: frame.clientId }
+          : frame.type === "typing"
+            ? { kind: "typing", typing: frame.typing }
+            : frame.type === "history"
+              ? {
+                  kind: "history",
+                  limit: frame.limit,
+                  before: frame.before,
+                  clientId: frame.clientId,
+                }
+              : { kind: "ping" };
+    return { command };
+  },
+  encode(event): Frame | null {
     switch (event.kind) {
       case "message":
       case "direct":
-        return JSON.stringify(parlorEntry(event.message));
+        return parlorEntry(event.message);
       case "join":
-        return JSON.stringify({ type: "join", name: event.user, count: event.count });
+        return { type: "join", name: event.user, count: event.count };
       case "leave":
-        return JSON.stringify({ type: "leave", name: event.user, count: event.count });
+        return { type: "leave", name: event.user, count: event.count };
       case "presence":
-        return JSON.stringify({ type: "presence", count: event.count });
+        return { type: "presence", count: event.count };
       case "typing":
-        return JSON.stringify({ type: "typing", name: event.user, typing: event.typing });
+        return { type: "typing", name: event.user, typing: event.typing };
+      case "welcome": {
+        const w = event.welcome;
+        return {
+          type: "welcome",
+          connectionId: w.connectionId,
+          room: w.room,
+          name: w.user,
+          epoch: w.epoch,
+          lastSeq: w.lastSeq,
+          users: w.users,
+          count: w.count,
+          history: w.history.map(parlorEntry),
+          hasMore: w.hasMore,
+          ...(w.resume ? { resume: w.resume } : {}),
+        };
+      }
+      case "ack": {
+        const { message, duplicate } = event;
+        return {
+          type: "ack",
+          ...(message.clientId ? { clientId: message.clientId } : {}),
+          seq: message.seq,
+          timestamp: message.ts,
+          ...(duplicate ? { duplicate: true } : {}),
+        };
+      }
+      case "history":
+        return {
+          type: "history",
+          messages: event.messages.map(parlorEntry),
+          hasMore: event.hasMore,
+          ...(event.clientId ? { clientId: event.clientId } : {}),
+        };
+      case "pong":
+        return { type: "pong" };
       case "broadcast":
         return null;
     }
   },
-  error(code, message, clientId) {
-    return JSON.stringify({ type: "error", code, message, ...(clientId ? { clientId } : {}) });
-  },
+  error: ({ code, message, clientId }) => ({
+    type: "error",
+    code,
+    message,
+    ...(clientId ? { clientId } : {}),
+  }),
 };

@@ -1,38 +1,93 @@
-// Seed 003's protocol (src/protocol/rooms.ts) for `WS /rooms/<room>?userId=U`.
-import type { Dialect } from "../events.js";
+// Seed 003's room per path (src/protocol/rooms.ts) for `WS /rooms/<room>?userId=U`: chat,
+// typing, and the tagged room's `broadcast` and `direct` frames, passed on as they were sent.
+import type { z } from "zod";
+import { MAX_TEXT_LENGTH } from "../../../protocol/limits.js";
+import {
+  RoomsClientFrame,
+  RoomsConnectQuery,
+  type RoomsServerFrame,
+} from "../../../protocol/rooms.js";
+import { parseFrame } from "../../engine/problems.js";
+import { ANONYMOUS } from "../anonymous.js";
+import { admitWith, type Dialect } from "../dialect.js";
 
-export const roomsDialect: Dialect = {
+type Frame = z.input<typeof RoomsServerFrame>;
+
+/** Largest `direct` frame, as JSON: it is stored for both parties' history. */
+const MAX_DIRECT_FRAME = 2 * MAX_TEXT_LENGTH;
+
+export const roomPerPath: Dialect<Frame> = {
   name: "room-per-path",
-  render(event) {
+  greets: false,
+  // The seed sends a direct frame only to its target.
+  copiesDirectToSender: false,
+  admit: (query) =>
+    admitWith(RoomsConnectQuery, query, ({ userId }) => ({ user: userId || ANONYMOUS })),
+  decode(data) {
+    const parsed = parseFrame(RoomsClientFrame, data);
+    if ("problem" in parsed) return parsed;
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case "chat":
+        return { command: { kind: "say", text: frame.message } };
+      case "typing":
+        return { command: { kind: "typing", typing: true } };
+      case "ping":
+        return { command: { kind: "ping" } };
+      case "join":
+        // The seed's browser client announces itself after opening; the query already did.
+        return { command: { kind: "none" } };
+      case "broadcast":
+        return { command: { kind: "broadcast", payload: frame } };
+      case "direct": {
+        const payload = JSON.stringify(frame);
+        if (payload.length > MAX_DIRECT_FRAME) {
+          const message = `a direct frame may be at most ${MAX_DIRECT_FRAME} characters`;
+          return { problem: { code: "too_long", message } };
+        }
+        const text = typeof frame.message === "string" ? frame.message : "";
+        return { command: { kind: "direct", to: frame.targetUserId, text, payload } };
+      }
+    }
+  },
+  encode(event): Frame | null {
     switch (event.kind) {
       case "message":
-        return JSON.stringify({
+        return {
           type: "chat",
           from: event.message.sender,
           message: event.message.text,
           timestamp: event.message.ts,
-        });
+        };
       case "direct": {
         const m = event.message;
         // A seed-003 sender's frame is passed on as it was sent; others get the same shape.
         const payload = m.extra
           ? (JSON.parse(m.extra) as Record<string, unknown>)
           : { type: "direct", targetUserId: m.recipient, message: m.text, timestamp: m.ts };
-        return JSON.stringify({ ...payload, from: m.sender });
+        return {
+          ...payload,
+          type: "direct",
+          targetUserId: String(payload.targetUserId),
+          from: m.sender,
+        };
       }
       case "join":
-        return JSON.stringify({ type: "user_joined", userId: event.user });
+        return { type: "user_joined", userId: event.user };
       case "leave":
-        return JSON.stringify({ type: "user_left", userId: event.user });
+        return { type: "user_left", userId: event.user };
       case "typing":
-        return event.typing ? JSON.stringify({ type: "typing", userId: event.user }) : null;
+        return event.typing ? { type: "typing", userId: event.user } : null;
       case "broadcast":
-        return JSON.stringify(event.payload);
-      case "presence":
+        // Passed through as sent, except that nobody can speak as someone else.
+        return "from" in event.payload
+          ? { ...event.payload, type: "broadcast", from: event.user }
+          : { ...event.payload, type: "broadcast" };
+      case "pong":
+        return { type: "pong" };
+      default:
         return null;
     }
   },
-  error(_code, message) {
-    return JSON.stringify({ type: "error", message });
-  },
+  error: ({ message }) => ({ type: "error", message }),
 };

@@ -1,0 +1,36 @@
+// A dialect: one wire protocol onto the chat room. It owns admission (the connect query, parsed
+// with its protocol's connect-query schema), decoding (frame → command, or a problem), encoding
+// (event → frame, a typed value of its protocol's server schema) and its error frame. The room
+// handles commands and emits events without knowing any of them.
+import type { z } from "zod";
+import type { FrameProblem } from "../engine/problems.js";
+import type { ChatCommand, ChatEvent } from "./events.js";
+
+/** Who a socket is, and where a resuming client left off; or why it is refused (a 400). */
+export type DialectAdmission =
+  | { user?: string; resume?: { since: number; epoch: string } }
+  | { refused: string };
+
+export interface Dialect<ServerFrame extends object = object> {
+  readonly name: string;
+  /** Whether a socket gets a welcome (built only for dialects that have one). */
+  readonly greets: boolean;
+  /** Whether a direct message's sender gets it back on its own sockets. */
+  readonly copiesDirectToSender: boolean;
+  admit(query: URLSearchParams): DialectAdmission;
+  decode(data: unknown): { command: ChatCommand } | { problem: FrameProblem };
+  /** The frame for an event, or null when this dialect has none. */
+  encode(event: ChatEvent): ServerFrame | null;
+  error(problem: FrameProblem): ServerFrame;
+}
+
+/** Parses the connect query with its schema; the first issue refuses the socket. */
+export function admitWith<S extends z.ZodType>(
+  schema: S,
+  query: URLSearchParams,
+  admit: (parsed: z.infer<S>) => DialectAdmission,
+): DialectAdmission {
+  const parsed = schema.safeParse(Object.fromEntries(query));
+  if (!parsed.success) return { refused: parsed.error.issues[0]?.message ?? "invalid query" };
+  return admit(parsed.data);
+}
