@@ -12,6 +12,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/workers/**/*.test.ts"],
+    // wrangler.jsonc's `assets` directory must exist before the pool starts workerd.
+    globalSetup: ["test/support/build-web.ts"],
     // Waits inside tests are bounded on their own; this only catches a hang on a slow machine.
     testTimeout: 30_000,
   },

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { buildWorker } from "./build.js";
+import { buildWebApp } from "./build-web.js";
 import { ContainerSupervisor } from "./container-supervisor.js";
 
 export interface ServeOptions {
@@ -39,6 +40,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const buildDir = path.join(options.stateDir, "build");
   fs.mkdirSync(buildDir, { recursive: true });
   const scriptPath = await buildWorker(buildDir, root);
+  // The web app's static files (dist/web, served through `assets` in wrangler.jsonc).
+  const web = await buildWebApp(root);
+  if (web.built && options.verbose !== false) console.log(`Built the web app into ${web.outDir}`);
 
   // The bindings, compatibility date and vars come from wrangler.jsonc, exactly as deployed.
   const { workerOptions } = unstable_getMiniflareWorkerOptions(

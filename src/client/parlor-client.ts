@@ -289,6 +289,12 @@ export class ParlorClient {
     });
   }
 
+  /** While waiting out a reconnect backoff, tries at once (a "retry now" button). */
+  reconnectNow(): void {
+    clearTimeout(this.waitTimer);
+    this.wakeWait?.();
+  }
+
   /** Closes for good: no reconnect; unacknowledged sends and open requests reject. */
   close(code = 1000, reason = "client closed"): void {
     if (this.currentState === "closed") return;

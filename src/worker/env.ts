@@ -9,6 +9,8 @@ export interface Env extends EngineEnv {
   APP_CONTAINERS: DurableObjectNamespace<AppContainer>;
   /** Seed 003 proxy mode: WebSocket upgrades to /proxy/<path> are forwarded here. */
   PROXY_ORIGIN?: string;
+  /** The web app's static files (dist/web); `GET /` serves its index.html to browsers. */
+  ASSETS?: Fetcher;
   /** Present only under `npm start`: runs container apps as local Node.js processes. */
   CONTAINER_RUNTIME?: Fetcher;
   [key: string]: unknown;

@@ -6,7 +6,7 @@ import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
 import type { Env } from "./env.js";
 import { jsonError } from "./http.js";
 import { routeToChatRoom } from "./routes/chat.js";
-import { endpointList, wantsHtml, webApp } from "./routes/home.js";
+import { home } from "./routes/home.js";
 import { proxyWebSocket } from "./routes/proxy.js";
 import { routeToHub } from "./routes/websocket-hub.js";
 
@@ -17,7 +17,7 @@ import { handleContainers } from "./routes/containers.js";
 
 const app = new Hono<{ Bindings: Env }>();
 
-app.get("/", (c) => (wantsHtml(c.req.raw) ? webApp() : endpointList(c.req.raw)));
+app.get("/", (c) => home(c.req.raw, c.env.ASSETS));
 
 // `/ws` is two systems: with `room` or `name` it is the chat app (seed 004), otherwise
 // it is seed 001's hub (`?id=`, default "default").

@@ -18,7 +18,26 @@ describe("GET /", () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await response.text()).toMatch(/<html[\s>]/i);
+    expect(response.headers.get("vary")).toMatch(/Accept/);
+    const html = await response.text();
+    expect(html).toMatch(/<html[\s>]/i);
+    // The built web app (dist/web), whose script is served from the same origin.
+    expect(html).toContain('<div id="root"></div>');
+    const script = html.match(/<script type="module"[^>]* src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${suite.server.http}${script}`, { signal: AbortSignal.timeout(5000) });
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toMatch(/javascript/);
+    expect((await js.text()).length).toBeGreaterThan(10_000);
+  });
+
+  it("serves the app for a room link too (GET /?room=R)", async () => {
+    const response = await fetch(`${suite.server.http}/?room=lobby`, {
+      headers: { Accept: "text/html" },
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<div id="root"></div>');
   });
 
   it.each([undefined, "application/json", "*/*"])(

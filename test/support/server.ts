@@ -16,8 +16,11 @@ export interface TestServer {
   stateDir: string;
   server: RunningServer;
   stop(): Promise<void>;
-  /** Stops and starts again on the same port and the same persisted state. */
-  restart(): Promise<void>;
+  /**
+   * Stops and starts again on the same port and the same persisted state; `whileDown` runs
+   * between the two (e.g. a browser test typing while the server is gone).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 export interface StartOptions {
@@ -42,8 +45,9 @@ export async function startParlor(options: StartOptions = {}): Promise<TestServe
     stateDir,
     server,
     stop: () => server.stop(),
-    async restart() {
+    async restart(whileDown) {
       await server.stop();
+      await whileDown?.();
       server = await serve({ port, stateDir, vars: options.vars, verbose: false });
       handle.server = server;
     },

@@ -57,22 +57,44 @@ export const endpoints = [
   },
 ] as const;
 
-export function wantsHtml(request: Request): boolean {
+/**
+ * `GET /`: the same URL is two resources, chosen by `Accept`, so caches are told (`Vary`).
+ */
+export async function home(request: Request, assets: Fetcher | undefined): Promise<Response> {
+  const response = wantsHtml(request) ? await webApp(request, assets) : endpointList(request);
+  const varied = new Response(response.body, response);
+  varied.headers.append("Vary", "Accept");
+  return varied;
+}
+
+function wantsHtml(request: Request): boolean {
   return (request.headers.get("Accept") ?? "").includes("text/html");
 }
 
-export function endpointList(request: Request): Response {
+function endpointList(request: Request): Response {
   const origin = new URL(request.url).origin;
   return Response.json({ name: "Parlor", origin, endpoints });
 }
 
-/** Placeholder until the web app lands: enough to chat from a browser. */
-export function webApp(): Response {
-  return new Response(PLACEHOLDER, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+/**
+ * The web app's index.html from the static assets (dist/web). Without them (the app was never
+ * built, e.g. a bare `wrangler dev --no-build`), a short page says how to build it.
+ */
+async function webApp(request: Request, assets: Fetcher | undefined): Promise<Response> {
+  if (assets) {
+    const response = await assets.fetch(request);
+    // 200, or 304 for a revalidating reload; only a missing index.html means "not built".
+    if (response.status !== 404) return response;
+  }
+  return new Response(NOT_BUILT, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+  });
 }
 
-const PLACEHOLDER = `<!doctype html>
+const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Parlor</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>Parlor</h1><p>Real-time rooms on Durable Objects. The chat web app is coming;
-meanwhile <code>GET /</code> with <code>Accept: application/json</code> lists every endpoint.</p></body></html>`;
+<body><h1>Parlor</h1><p>The chat web app is not built. Run <code>npm run build:web</code>
+(<code>npm start</code> and <code>npm run deploy</code> do it for you).
+<code>GET /</code> with <code>Accept: application/json</code> lists every endpoint.</p></body></html>`;

@@ -1,0 +1,147 @@
+// The web app in Chromium: people chatting, history, presence, typing, hostile text, a phone.
+import { describe, expect, it } from "vitest";
+import { countText, messages, send, useBrowserSuite, waitForMessage } from "./chat-page.js";
+
+const suite = useBrowserSuite();
+
+describe("the chat web app", () => {
+  it("asks for a name once, puts a new room in the URL, and remembers the name", async () => {
+    const context = await suite.browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.on("pageerror", (e) => suite.errors.push(`uncaught ${e.message}`));
+      await page.goto(`${suite.parlor.server.http}/`);
+      const roomInUrl = () => new URL(page.url()).searchParams.get("room") ?? "";
+      await expect.poll(roomInUrl).toMatch(/^[a-z0-9]{8}$/);
+      const room = roomInUrl();
+      await page.getByLabel("Your name").fill("  Ada  ");
+      await page.getByRole("button", { name: "Join the chat" }).click();
+      await page.locator('[data-status="connected"]').waitFor({ state: "attached" });
+      await expect.poll(() => page.locator(".me-name").textContent()).toBe("Ada");
+      await page.reload();
+      await page.locator('[data-status="connected"]').waitFor({ state: "attached" });
+      expect(new URL(page.url()).searchParams.get("room")).toBe(room);
+      expect(await page.getByLabel("Your name", { exact: true }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("lets two people chat both ways, and shows the history after a reload", async () => {
+    const room = "two-way";
+    const alice = await suite.open("alice", room);
+    const bob = await suite.open("bob", room);
+
+    await send(alice.page, "hello bob");
+    await waitForMessage(bob.page, "hello bob");
+    await send(bob.page, "hi alice, how are you?");
+    await waitForMessage(alice.page, "hi alice, how are you?");
+    await send(alice.page, "line one\nline two");
+    await waitForMessage(bob.page, "line one");
+
+    const conversation = [
+      { from: "alice", text: "hello bob" },
+      { from: "bob", text: "hi alice, how are you?" },
+      { from: "alice", text: "line one\nline two" },
+    ];
+    // Each sees the same conversation; their own messages are labelled "You" and set apart.
+    const seenBy = (me: string) =>
+      conversation.map((m) => ({ ...m, from: m.from === me ? "You" : m.from }));
+    await expect.poll(() => messages(bob.page)).toEqual(seenBy("bob"));
+    await expect.poll(() => messages(alice.page)).toEqual(seenBy("alice"));
+    expect(await alice.page.locator("article.msg.mine").count()).toBe(2);
+    expect(await bob.page.locator("article.msg.mine").count()).toBe(1);
+    // Each message carries the server's time, shown in the reader's zone.
+    const times = await bob.page
+      .locator("article.msg[data-seq] time")
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("datetime")));
+    for (const time of times) expect(Date.parse(time ?? "")).toBeGreaterThan(Date.now() - 600_000);
+
+    await bob.page.reload();
+    await waitForMessage(bob.page, "line one");
+    await expect.poll(() => messages(bob.page)).toEqual(seenBy("bob"));
+  });
+
+  it("shows who is online, joins and leaves, and typing that then clears", async () => {
+    const room = "presence";
+    const alice = await suite.open("alice", room);
+    const bob = await suite.open("bob", room);
+    const online = () => alice.page.getByTestId("online-count").textContent();
+    const names = () => alice.page.locator(".people .nav-label").allTextContents();
+    await expect.poll(online).toBe("2");
+    await expect.poll(names).toEqual(["alice", "bob"]);
+
+    const carol = await suite.open("carol", room);
+    await expect.poll(online).toBe("3");
+    await expect.poll(names).toEqual(["alice", "bob", "carol"]);
+    await expect.poll(() => alice.page.getByTestId("topbar-count").textContent()).toBe("3 online");
+    await alice.page.locator(".notice", { hasText: "carol joined" }).waitFor();
+
+    const box = carol.page.getByRole("textbox", { name: /^Message / });
+    await box.fill("thinking");
+    await expect
+      .poll(() => alice.page.getByTestId("typing").textContent())
+      .toBe("carol is typing…");
+    await expect.poll(() => bob.page.getByTestId("typing").textContent()).toBe("carol is typing…");
+    await box.fill("");
+    await expect.poll(() => alice.page.getByTestId("typing").textContent()).toBe("");
+
+    await carol.context.close();
+    await expect.poll(online).toBe("2");
+    await expect.poll(names).toEqual(["alice", "bob"]);
+    await alice.page.locator(".notice", { hasText: "carol left" }).waitFor();
+  });
+
+  it("shows markup as text and runs nothing; makes only http(s) links clickable", async () => {
+    const room = "hostile";
+    const alice = await suite.open("alice", room);
+    const bob = await suite.open("bob", room);
+    const payload = `<img src=x onerror="window.__pwned=1;console.error('pwned')">`;
+    await send(alice.page, payload);
+    await send(alice.page, "see https://example.com/a?b=1. or javascript:alert(1)");
+    await waitForMessage(bob.page, "see https://example.com");
+
+    expect(await countText(bob.page, payload)).toBe(1);
+    expect(await bob.page.locator(".timeline img").count()).toBe(0);
+    expect(await bob.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    const links = await bob.page
+      .locator(".bubble a")
+      .evaluateAll((nodes) => nodes.map((a) => [a.getAttribute("href"), a.getAttribute("rel")]));
+    expect(links).toEqual([["https://example.com/a?b=1", "noopener noreferrer nofollow ugc"]]);
+
+    await bob.page.reload();
+    await waitForMessage(bob.page, "see https://example.com");
+    expect(await countText(bob.page, payload)).toBe(1);
+    expect(await bob.page.locator(".timeline img").count()).toBe(0);
+  });
+
+  it("works on a phone-sized screen", async () => {
+    const room = "phone";
+    const desk = await suite.open("desk", room);
+    const phone = await suite.open("phone", room, { viewport: { width: 390, height: 844 } });
+    const page = phone.page;
+    // No sideways scrolling; the people list waits behind the menu button.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    const sidebar = page.getByRole("navigation", { name: "Conversations" });
+    expect(await sidebar.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(0);
+
+    await send(page, "from my phone");
+    await waitForMessage(desk.page, "from my phone");
+    await send(desk.page, "got it");
+    await waitForMessage(page, "got it");
+    const box = await page.getByRole("textbox", { name: /^Message / }).boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(844);
+
+    await page.getByRole("button", { name: "Open rooms and people" }).click();
+    await expect
+      .poll(() => sidebar.evaluate((el) => el.getBoundingClientRect().left))
+      .toBeGreaterThanOrEqual(0);
+    await page.getByRole("button", { name: "desk: send a direct message" }).click();
+    await expect.poll(() => page.locator(".topbar h1").textContent()).toBe("desk");
+    await expect
+      .poll(() => sidebar.evaluate((el) => el.getBoundingClientRect().right))
+      .toBeLessThanOrEqual(0);
+  });
+});

@@ -1,0 +1,60 @@
+// "What should we call you?": asked once; the answer is remembered for the next visit.
+import { useState } from "react";
+import { MAX_NAME_LENGTH } from "../../src/protocol/limits.js";
+
+export function NamePrompt({
+  room,
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  room: string;
+  initial: string;
+  onSubmit(name: string): void;
+  onCancel?: () => void;
+}) {
+  const [value, setValue] = useState(initial);
+  const name = value.trim();
+  return (
+    <main className="welcome">
+      <form
+        className="welcome-card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (name) onSubmit(name);
+        }}
+      >
+        <div className="brand large">
+          <span className="brand-mark" aria-hidden="true" />
+          Parlor
+        </div>
+        <h1>
+          Join <span className="room-name">#{room}</span>
+        </h1>
+        <p className="welcome-lead">
+          Real-time chat. Pick a name people will see next to your messages.
+        </p>
+        <label htmlFor="name-input">Your name</label>
+        <input
+          id="name-input"
+          // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen
+          autoFocus
+          autoComplete="nickname"
+          maxLength={MAX_NAME_LENGTH}
+          placeholder="e.g. Ada Lovelace"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
+        <button type="submit" className="primary" disabled={!name}>
+          Join the chat
+        </button>
+        {onCancel ? (
+          <button type="button" className="link center" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+        <p className="welcome-foot">Anyone with the link can join this room.</p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,228 @@
+// One conversation's messages: day separators, grouped bubbles, join/leave notices, this tab's
+// pending messages; sticks to the bottom unless the reader scrolled up, loads older pages on
+// the way up.
+import { useLayoutEffect, useRef, useState } from "react";
+import type { HistoryEntry } from "../../../src/client/index.js";
+import { Avatar } from "./Avatar.js";
+import type { Notice, PendingMessage } from "./chat-store.js";
+import { senderOf } from "./conversations.js";
+import { formatDay, formatFull, formatTime, startOfDay } from "./format.js";
+import { MessageText } from "./MessageText.js";
+
+type Row =
+  | { kind: "day"; key: string; at: number }
+  | { kind: "notice"; key: string; notice: Notice }
+  | { kind: "entry"; key: string; entry: HistoryEntry; first: boolean; mine: boolean }
+  | { kind: "pending"; key: string; item: PendingMessage };
+
+const GROUP_MS = 5 * 60_000;
+const NEAR_BOTTOM_PX = 48;
+const NEAR_TOP_PX = 160;
+
+export interface TimelineProps {
+  me: string;
+  label: string;
+  entries: readonly HistoryEntry[];
+  notices: readonly Notice[];
+  pending: readonly PendingMessage[];
+  hasMore: boolean;
+  loadingOlder: boolean;
+  empty: React.ReactNode;
+  onLoadOlder(): void;
+  onRetry(clientId: string): void;
+  onDiscard(clientId: string): void;
+}
+
+export function Timeline(props: TimelineProps) {
+  const { hasMore, loadingOlder, onLoadOlder } = props;
+  const rows = buildRows(props);
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const seen = useRef({ first: "", last: "", height: 0, count: 0 });
+  const [unseen, setUnseen] = useState(0);
+
+  const first = rows[0]?.key ?? "";
+  const last = rows[rows.length - 1]?.key ?? "";
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const before = seen.current;
+    if (before.last === last && before.first !== first && before.height > 0) {
+      // Older messages went in above: keep what the reader looks at where it was.
+      el.scrollTop += el.scrollHeight - before.height;
+    } else if (before.last !== last) {
+      const lastRow = rows[rows.length - 1];
+      const mineOrPending =
+        lastRow?.kind === "pending" || (lastRow?.kind === "entry" && lastRow.mine);
+      if (atBottom.current || mineOrPending || before.height === 0) {
+        el.scrollTop = el.scrollHeight;
+      } else {
+        const added = rows.length - before.count;
+        if (added > 0) setUnseen((n) => n + added);
+      }
+    }
+    seen.current = { first, last, height: el.scrollHeight, count: rows.length };
+    // A short conversation does not scroll: fetch older pages until it does.
+    if (el.scrollHeight <= el.clientHeight && hasMore && !loadingOlder) onLoadOlder();
+  });
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (atBottom.current) setUnseen(0);
+    if (el.scrollTop < NEAR_TOP_PX && hasMore && !loadingOlder) onLoadOlder();
+  };
+
+  const toBottom = () => {
+    const el = scroller.current;
+    el?.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    setUnseen(0);
+  };
+
+  return (
+    <div className="timeline-wrap">
+      <div
+        className="timeline"
+        ref={scroller}
+        onScroll={onScroll}
+        role="log"
+        aria-label={props.label}
+        aria-live="polite"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll the log with arrow keys
+        tabIndex={0}
+      >
+        {hasMore ? (
+          <div className="timeline-more" aria-live="off">
+            {loadingOlder ? "Loading older messages…" : "Scroll up for older messages"}
+          </div>
+        ) : rows.length > 0 ? (
+          <div className="timeline-start">This is the start of the conversation.</div>
+        ) : null}
+        {rows.length === 0 && !hasMore ? props.empty : null}
+        {rows.map((row) => (
+          <RowView key={row.key} row={row} onRetry={props.onRetry} onDiscard={props.onDiscard} />
+        ))}
+      </div>
+      {unseen > 0 ? (
+        <button type="button" className="new-pill" onClick={toBottom}>
+          {unseen === 1 ? "1 new message" : `${unseen} new messages`} ↓
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function RowView({
+  row,
+  onRetry,
+  onDiscard,
+}: {
+  row: Row;
+  onRetry(id: string): void;
+  onDiscard(id: string): void;
+}) {
+  switch (row.kind) {
+    case "day":
+      return (
+        <div className="day">
+          <span>{formatDay(row.at)}</span>
+        </div>
+      );
+    case "notice":
+      return (
+        <div className="notice">
+          <span className={`notice-dot ${row.notice.kind}`} aria-hidden="true" />
+          <strong>{row.notice.name}</strong>
+          {row.notice.kind === "join" ? " joined" : " left"}
+          <time dateTime={new Date(row.notice.at).toISOString()}>{formatTime(row.notice.at)}</time>
+        </div>
+      );
+    case "entry": {
+      const { entry, first, mine } = row;
+      const sender = senderOf(entry);
+      return (
+        <article
+          className={`msg ${mine ? "mine" : "theirs"} ${first ? "first" : "cont"}`}
+          data-seq={entry.seq}
+          aria-label={`${mine ? "You" : sender} at ${formatTime(entry.timestamp)}`}
+        >
+          {!mine && first ? <Avatar name={sender} size={34} /> : <span className="avatar-gap" />}
+          <div className="msg-body">
+            {first ? (
+              <header className="msg-meta">
+                <span className="msg-name">{mine ? "You" : sender}</span>
+                <time dateTime={entry.serverTime} title={formatFull(entry.timestamp)}>
+                  {formatTime(entry.timestamp)}
+                </time>
+              </header>
+            ) : null}
+            <div className="bubble" title={first ? undefined : formatFull(entry.timestamp)}>
+              <MessageText text={entry.message} />
+            </div>
+          </div>
+        </article>
+      );
+    }
+    case "pending": {
+      const { item } = row;
+      return (
+        <article className={`msg mine cont pending ${item.status}`} data-pending={item.clientId}>
+          <span className="avatar-gap" />
+          <div className="msg-body">
+            <div className="bubble">
+              <MessageText text={item.text} />
+            </div>
+            {item.status === "sending" ? (
+              <div className="msg-state">Sending…</div>
+            ) : (
+              <div className="msg-state error" role="alert">
+                {item.error ?? "Not sent"} ·{" "}
+                <button type="button" className="link" onClick={() => onRetry(item.clientId)}>
+                  Retry
+                </button>{" "}
+                ·{" "}
+                <button type="button" className="link" onClick={() => onDiscard(item.clientId)}>
+                  Discard
+                </button>
+              </div>
+            )}
+          </div>
+        </article>
+      );
+    }
+  }
+}
+
+function buildRows({ me, entries, notices, pending }: TimelineProps): Row[] {
+  const rows: Row[] = [];
+  let day = -1;
+  let prev: HistoryEntry | undefined;
+  let n = 0;
+  const pushNotices = (upTo: number) => {
+    while (n < notices.length && (notices[n]?.afterSeq ?? 0) < upTo) {
+      const notice = notices[n++]!;
+      // Notices before the first loaded message are out of view history; skip them.
+      if (rows.length > 0 || entries.length === 0) {
+        rows.push({ kind: "notice", key: `n${notice.id}`, notice });
+        prev = undefined;
+      }
+    }
+  };
+  for (const entry of entries) {
+    pushNotices(entry.seq);
+    const d = startOfDay(entry.timestamp);
+    if (d !== day) {
+      rows.push({ kind: "day", key: `d${d}`, at: entry.timestamp });
+      day = d;
+      prev = undefined;
+    }
+    const sender = senderOf(entry);
+    const first = !prev || senderOf(prev) !== sender || entry.timestamp - prev.timestamp > GROUP_MS;
+    rows.push({ kind: "entry", key: `s${entry.seq}`, entry, first, mine: sender === me });
+    prev = entry;
+  }
+  pushNotices(Number.POSITIVE_INFINITY);
+  for (const item of pending) rows.push({ kind: "pending", key: `p${item.clientId}`, item });
+  return rows;
+}

@@ -1,0 +1,62 @@
+// React glue: one ChatStore per (url, room, name), and a few browser integrations.
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { type ChatOptions, type ChatSnapshot, ChatStore } from "./chat-store.js";
+
+/** The store lives as long as the component and its options; closed on unmount. */
+export function useChatStore({ url, room, name }: ChatOptions): ChatStore | undefined {
+  const [store, setStore] = useState<ChatStore>();
+  useEffect(() => {
+    const created = new ChatStore({ url, room, name });
+    setStore(created);
+    return () => created.close();
+  }, [url, room, name]);
+  return store;
+}
+
+export function useSnapshot(store: ChatStore): ChatSnapshot {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+/** Re-renders every `ms` while `active` (for countdowns). */
+export function useTicker(active: boolean, ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+  return now;
+}
+
+export function useDocumentHidden(): boolean {
+  const [hidden, setHidden] = useState(() => document.hidden);
+  useEffect(() => {
+    const onChange = () => setHidden(document.hidden);
+    document.addEventListener("visibilitychange", onChange);
+    return () => document.removeEventListener("visibilitychange", onChange);
+  }, []);
+  return hidden;
+}
+
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
+}
+
+/** Shows "(N) title" while the tab is hidden and N messages from others arrived meanwhile. */
+export function useTabTitle(title: string | false, unreadWhileHidden: number): void {
+  useEffect(() => {
+    if (title === false) return;
+    document.title = unreadWhileHidden > 0 ? `(${unreadWhileHidden}) ${title}` : title;
+  }, [title, unreadWhileHidden]);
+}
