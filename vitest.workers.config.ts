@@ -1,13 +1,17 @@
 // Tests that run inside workerd itself (the real Workers runtime), with the bindings from
-// wrangler.jsonc: the engine and room kinds, exercised through the Worker's own fetch.
+// wrangler.jsonc: the engine and room kinds, exercised through the Worker's own fetch. The entry
+// point adds fixture room kinds (test/workers/fixtures/) that drive the engine directly.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      main: "./src/worker/index.ts",
+      main: "./test/workers/fixtures/main.ts",
       wrangler: { configPath: "./wrangler.jsonc" },
+      miniflare: {
+        durableObjects: { FIXTURE_ROOMS: { className: "FixtureRoom", useSQLite: true } },
+      },
     }),
   ],
   test: {

@@ -3,7 +3,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
-import { connect, settle } from "./helpers.js";
+import { barrier, connect } from "./helpers.js";
 
 const roomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
 
@@ -47,7 +47,9 @@ describe("chat room", () => {
     expect(welcome.count).toBe(2);
     expect((welcome.users as string[]).sort()).toEqual(["alice", "watcher"]);
     tab1.ws.close(1000);
-    await settle(200);
+    // The room answers the close from webSocketClose, after it has dealt with the leave.
+    await tab1.waitClose();
+    await barrier(watcher);
     expect(watcher.frames.filter((f) => f.type === "join" || f.type === "leave")).toEqual([]);
     tab2.ws.close(1000);
     expect(await watcher.next("leave")).toEqual({ type: "leave", name: "alice", count: 1 });
@@ -80,7 +82,7 @@ describe("chat room", () => {
     await bob.next("welcome");
     alice.send({ type: "typing" });
     expect(await bob.next("typing")).toEqual({ type: "typing", name: "alice", typing: true });
-    await settle();
+    await barrier(alice);
     expect(alice.frames.some((f) => f.type === "typing")).toBe(false);
   });
 

@@ -1,58 +1,77 @@
-// Opening sockets through the Worker's own fetch, inside workerd.
+// Opening sockets inside workerd (through the Worker's own fetch, or straight to a Durable
+// Object stub), with a queue of parsed frames and one way to wait: for the next frame that
+// matches, bounded, woken by arrivals instead of polling.
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 
 export type Frame = Record<string, unknown>;
+type Match = string | ((frame: Frame) => boolean);
 
 export interface Client {
   ws: WebSocket;
+  /** Frames not yet taken by `next`. */
   frames: Frame[];
   closed: { code: number; reason: string } | null;
   send(frame: unknown): void;
-  next(type: string, timeoutMs?: number): Promise<Frame>;
+  /** The first unread frame of this type (or matching this predicate), taken off the queue. */
+  next(match: Match, timeoutMs?: number): Promise<Frame>;
   waitClose(timeoutMs?: number): Promise<{ code: number; reason: string }>;
 }
 
-export async function connect(path: string): Promise<Client> {
-  const response = await exports.default.fetch(`http://parlor.test${path}`, {
-    headers: { Upgrade: "websocket" },
-  });
+/** A WebSocket through the Worker, exactly as a client's upgrade arrives. */
+export function connect(path: string): Promise<Client> {
+  return open((request) => exports.default.fetch(request), `http://parlor.test${path}`);
+}
+
+/** A WebSocket straight to a Durable Object (a fixture room kind, say). */
+export function connectTo(stub: { fetch(request: Request): Promise<Response> }, path: string) {
+  return open((request) => stub.fetch(request), `http://room.test${path}`);
+}
+
+async function open(fetcher: (r: Request) => Promise<Response>, url: string): Promise<Client> {
+  const response = await fetcher(new Request(url, { headers: { Upgrade: "websocket" } }));
   expect(response.status).toBe(101);
   const ws = response.webSocket!;
-  const waiters: Array<() => void> = [];
+  const waiters = new Set<() => void>();
   const wake = () => {
-    for (const w of waiters.splice(0)) w();
+    for (const w of waiters) w();
+    waiters.clear();
+  };
+  const changed = () => new Promise<void>((resolve) => waiters.add(resolve));
+  const until = async <T>(find: () => T | undefined, timeoutMs: number, what: () => string) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(what());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([changed(), new Promise((r) => (timer = setTimeout(r, left)))]);
+      if (timer !== undefined) clearTimeout(timer);
+    }
   };
   const client: Client = {
     ws,
     frames: [],
     closed: null,
     send: (frame) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
-    async next(type, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const i = client.frames.findIndex((f) => f.type === type);
-        if (i >= 0) return client.frames.splice(i, 1)[0]!;
-        if (Date.now() > deadline) {
-          throw new Error(`no ${type} frame; have ${JSON.stringify(client.frames).slice(0, 400)}`);
-        }
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 25);
-        });
-      }
+    next(match, timeoutMs = 5000) {
+      const test = typeof match === "string" ? (f: Frame) => f.type === match : match;
+      return until(
+        () => {
+          const i = client.frames.findIndex(test);
+          return i >= 0 ? client.frames.splice(i, 1)[0] : undefined;
+        },
+        timeoutMs,
+        () => `no ${String(match)} frame; have ${JSON.stringify(client.frames).slice(0, 400)}`,
+      );
     },
-    async waitClose(timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!client.closed) {
-        if (Date.now() > deadline) throw new Error("socket did not close");
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 25);
-        });
-      }
-      return client.closed;
-    },
+    waitClose: (timeoutMs = 5000) =>
+      until(
+        () => client.closed ?? undefined,
+        timeoutMs,
+        () => "socket did not close",
+      ),
   };
   ws.accept();
   ws.addEventListener("message", (event) => {
@@ -66,5 +85,9 @@ export async function connect(path: string): Promise<Client> {
   return client;
 }
 
-/** Lets frames in flight arrive. */
-export const settle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+/** A round trip through a chat room (a history request): every frame it sent before is here. */
+export async function barrier(client: Client): Promise<void> {
+  const clientId = `barrier-${crypto.randomUUID()}`;
+  client.send({ type: "history", limit: 1, clientId });
+  await client.next((f) => f.type === "history" && f.clientId === clientId);
+}
