@@ -1,5 +1,5 @@
 // Parlor's client SDK: `new ParlorClient({ url, room, name })`. Browsers and Node; see
-// parlor-client.ts for the transport and docs/protocol.md for the wire protocol.
+// parlor-client.ts for how its parts fit and docs/protocol.md for the wire protocol.
 
 export type {
   HistoryEntry,
@@ -10,16 +10,18 @@ export type {
   ServerWelcome,
 } from "../protocol/parlor.js";
 export { backoffDelay, isTerminalCloseCode } from "./backoff.js";
+export type {
+  ParlorEvents,
+  ServerHistory,
+  ServerJoin,
+  ServerLeave,
+  ServerTyping,
+} from "./events.js";
 export {
   type ClientState,
-  ParlorClient,
   ParlorClientError,
   type ParlorClientOptions,
-  type ParlorEvents,
-  type ServerHistory,
-  type ServerJoin,
-  type ServerLeave,
-  type ServerTyping,
   type StateChange,
   type WebSocketConstructor,
-} from "./parlor-client.js";
+} from "./options.js";
+export { ParlorClient } from "./parlor-client.js";

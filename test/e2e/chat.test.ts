@@ -167,6 +167,21 @@ describe("chat between users", () => {
     const page = await ben.history();
     expect(page.messages.map((m) => m.message)).toEqual(["hello ben"]);
   });
+
+  it("history(): a refused request rejects on its own, and never takes the next one's page", async () => {
+    const { client } = sdk({ room: "sdk-history", name: "hal" });
+    await waitFor("open", () => client.state === "open");
+    for (const text of ["one", "two", "three"]) await client.send(text);
+    // limit 500 is over the page limit: the server refuses it, naming the request's clientId.
+    const [refused, page] = await Promise.allSettled([
+      client.history(undefined, 500),
+      client.history(undefined, 2),
+    ]);
+    expect(refused).toMatchObject({ status: "rejected", reason: { code: "too_long" } });
+    expect(page.status).toBe("fulfilled");
+    const messages = page.status === "fulfilled" ? page.value.messages : [];
+    expect(messages.map((m) => m.message)).toEqual(["two", "three"]);
+  });
 });
 
 // ---- resume ---------------------------------------------------------------------------------
@@ -387,7 +402,9 @@ describe("send queue", () => {
     // maxInFlight: Infinity turns off the SDK's own pacing, so it floods for real.
     const { client, states } = sdk({ room: "sdk-flood", name: "flooder", maxInFlight: Infinity });
     await waitFor("open", () => client.state === "open");
-    const results = await Promise.allSettled(range(0, 400).map((i) => client.send(`flood ${i}`)));
+    // 900 frames: past the burst of 200, the net refusals reach the 1008 threshold even when a
+    // loaded machine takes seconds to get through them (the bucket refills 50 a second meanwhile).
+    const results = await Promise.allSettled(range(0, 900).map((i) => client.send(`flood ${i}`)));
     expect(client.state).toBe("closed");
     expect(states.at(-1)).toMatchObject({ state: "closed", code: 1008 });
     const rejected = results.filter((r) => r.status === "rejected");
