@@ -143,8 +143,7 @@ export class ParlorClient {
 
   /** While waiting out a reconnect backoff, tries at once (a "retry now" button). */
   reconnectNow(): void {
-    clearTimeout(this.waitTimer);
-    this.wakeWait?.();
+    this.transport.skipBackoff();
   }
 
   /** Closes for good: no reconnect; unacknowledged sends and open requests reject. */

@@ -84,11 +84,16 @@ export class Transport {
     this.startHeartbeat();
   }
 
+  /** Ends a backoff wait now, if one is running: the next attempt starts at once. */
+  skipBackoff(): void {
+    clearTimeout(this.waitTimer);
+    this.wakeWait?.();
+  }
+
   /** Closes for good. */
   close(code: number, reason: string): void {
     this.stopHeartbeat();
-    clearTimeout(this.waitTimer);
-    this.wakeWait?.();
+    this.skipBackoff();
     this.socket.close(code, reason);
   }
 
