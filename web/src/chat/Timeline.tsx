@@ -27,6 +27,8 @@ export interface TimelineProps {
   pending: readonly PendingMessage[];
   hasMore: boolean;
   loadingOlder: boolean;
+  /** Not connected: pending messages wait rather than send. */
+  offline: boolean;
   empty: React.ReactNode;
   onLoadOlder(): void;
   onRetry(clientId: string): void;
@@ -101,7 +103,13 @@ export function Timeline(props: TimelineProps) {
         ) : null}
         {rows.length === 0 && !hasMore ? props.empty : null}
         {rows.map((row) => (
-          <RowView key={row.key} row={row} onRetry={props.onRetry} onDiscard={props.onDiscard} />
+          <RowView
+            key={row.key}
+            row={row}
+            offline={props.offline}
+            onRetry={props.onRetry}
+            onDiscard={props.onDiscard}
+          />
         ))}
       </div>
       {unseen > 0 ? (
@@ -115,10 +123,12 @@ export function Timeline(props: TimelineProps) {
 
 function RowView({
   row,
+  offline,
   onRetry,
   onDiscard,
 }: {
   row: Row;
+  offline: boolean;
   onRetry(id: string): void;
   onDiscard(id: string): void;
 }) {
@@ -174,7 +184,9 @@ function RowView({
               <MessageText text={item.text} />
             </div>
             {item.status === "sending" ? (
-              <div className="msg-state">Sending…</div>
+              <div className="msg-state">
+                {offline ? "Waiting for the connection…" : "Sending…"}
+              </div>
             ) : (
               <div className="msg-state error" role="alert">
                 {item.error ?? "Not sent"} ·{" "}
