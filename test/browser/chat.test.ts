@@ -125,6 +125,41 @@ describe("the chat web app", () => {
     expect(await bob.page.locator(".timeline img").count()).toBe(0);
   });
 
+  it("loads older pages when scrolling up", async () => {
+    const room = "long-history";
+    const writer = await suite.parlor.open(`/ws?room=${room}&name=archivist`);
+    for (let i = 1; i <= 75; i++) {
+      writer.send({ type: "message", message: `note ${i}`, clientId: `n${i}` });
+      await writer.next((f) => f.type === "ack" && f.clientId === `n${i}`);
+    }
+    const alice = await suite.open("alice", room);
+    await waitForMessage(alice.page, "note 75");
+    const texts = async () => (await messages(alice.page)).map((m) => m.text);
+    // The welcome brings the newest 50; the rest come page by page as the reader scrolls up.
+    expect((await texts())[0]).toBe("note 26");
+    await alice.page.getByText("Scroll up for older messages").waitFor();
+    const timeline = alice.page.getByRole("log");
+    await expect
+      .poll(async () => {
+        await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
+        return (await texts()).length;
+      })
+      .toBe(75);
+    expect(await texts()).toEqual(Array.from({ length: 75 }, (_, i) => `note ${i + 1}`));
+    await alice.page.getByText("This is the start of the conversation.").waitFor();
+
+    // Scrolled up, a new message does not pull the view down: a pill offers to.
+    writer.send({ type: "message", message: "note 76", clientId: "n76" });
+    const pill = alice.page.getByRole("button", { name: /^1 new message/ });
+    await pill.waitFor();
+    expect(await timeline.evaluate((el) => el.scrollTop)).toBeLessThan(200);
+    await pill.click();
+    await pill.waitFor({ state: "detached" });
+    await expect
+      .poll(() => timeline.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(48);
+  });
+
   it("shows a refused message with its error, and lets you retry or discard it", async () => {
     const alice = await suite.open("alice", "refused");
     const tooLong = "x".repeat(4001);
