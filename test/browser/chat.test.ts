@@ -139,12 +139,14 @@ describe("the chat web app", () => {
     expect((await texts())[0]).toBe("note 26");
     await alice.page.getByText("Scroll up for older messages").waitFor();
     const timeline = alice.page.getByRole("log");
-    await expect
-      .poll(async () => {
-        await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
-        return (await texts()).length;
-      })
-      .toBe(75);
+    await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(async () => (await texts()).length).toBe(75);
+    // The page went in above: the reader still looks at "note 26", not at "note 1".
+    const view = (await timeline.boundingBox())!;
+    const note26 = (await alice.page.locator(".bubble", { hasText: /^note 26$/ }).boundingBox())!;
+    expect(note26.y).toBeGreaterThanOrEqual(view.y);
+    expect(note26.y).toBeLessThan(view.y + view.height);
+    await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
     expect(await texts()).toEqual(Array.from({ length: 75 }, (_, i) => `note ${i + 1}`));
     await alice.page.getByText("This is the start of the conversation.").waitFor();
 
