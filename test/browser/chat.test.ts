@@ -2,6 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { countText, messages, send, useBrowserSuite, waitForMessage } from "./chat-page.js";
 
+/** Makes the page believe its tab was hidden (or shown again), as switching tabs does. */
+function setHidden(hidden: boolean) {
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+  Object.defineProperty(document, "visibilityState", {
+    configurable: true,
+    get: () => (hidden ? "hidden" : "visible"),
+  });
+  document.dispatchEvent(new Event("visibilitychange"));
+}
+
 const suite = useBrowserSuite();
 
 describe("the chat web app", () => {
@@ -113,6 +123,91 @@ describe("the chat web app", () => {
     await waitForMessage(bob.page, "see https://example.com");
     expect(await countText(bob.page, payload)).toBe(1);
     expect(await bob.page.locator(".timeline img").count()).toBe(0);
+  });
+
+  it("loads older pages when scrolling up", async () => {
+    const room = "long-history";
+    const writer = await suite.parlor.open(`/ws?room=${room}&name=archivist`);
+    for (let i = 1; i <= 75; i++) {
+      writer.send({ type: "message", message: `note ${i}`, clientId: `n${i}` });
+      await writer.next((f) => f.type === "ack" && f.clientId === `n${i}`);
+    }
+    const alice = await suite.open("alice", room);
+    await waitForMessage(alice.page, "note 75");
+    const texts = async () => (await messages(alice.page)).map((m) => m.text);
+    // The welcome brings the newest 50; the rest come page by page as the reader scrolls up.
+    expect((await texts())[0]).toBe("note 26");
+    await alice.page.getByText("Scroll up for older messages").waitFor();
+    const timeline = alice.page.getByRole("log");
+    await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(async () => (await texts()).length).toBe(75);
+    // The page went in above: the reader still looks at "note 26", not at "note 1".
+    const view = (await timeline.boundingBox())!;
+    const note26 = (await alice.page.locator(".bubble", { hasText: /^note 26$/ }).boundingBox())!;
+    expect(note26.y).toBeGreaterThanOrEqual(view.y);
+    expect(note26.y).toBeLessThan(view.y + view.height);
+    await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
+    expect(await texts()).toEqual(Array.from({ length: 75 }, (_, i) => `note ${i + 1}`));
+    await alice.page.getByText("This is the start of the conversation.").waitFor();
+
+    // Scrolled up, a new message does not pull the view down: a pill offers to.
+    writer.send({ type: "message", message: "note 76", clientId: "n76" });
+    const pill = alice.page.getByRole("button", { name: /^1 new message/ });
+    await pill.waitFor();
+    expect(await timeline.evaluate((el) => el.scrollTop)).toBeLessThan(200);
+    await pill.click();
+    await pill.waitFor({ state: "detached" });
+    await expect
+      .poll(() => timeline.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(48);
+  });
+
+  it("shows a refused message with its error, and lets you retry or discard it", async () => {
+    const alice = await suite.open("alice", "refused");
+    const tooLong = "x".repeat(4001);
+    const box = alice.page.getByRole("textbox", { name: /^Message / });
+    await box.fill(tooLong);
+    await alice.page.getByText("1 characters over the 4,000 limit").waitFor();
+    await box.press("Enter");
+    const failed = alice.page.locator("article.msg.pending.failed");
+    await failed.getByRole("alert").filter({ hasText: "Too long to send" }).waitFor();
+    await failed.getByRole("button", { name: "Retry" }).click();
+    await failed.getByRole("alert").waitFor();
+    expect(await failed.count()).toBe(1);
+    await failed.getByRole("button", { name: "Discard" }).click();
+    await failed.waitFor({ state: "detached" });
+    await send(alice.page, "short enough");
+    await waitForMessage(alice.page, "short enough");
+    expect(await messages(alice.page)).toEqual([{ from: "You", text: "short enough" }]);
+  });
+
+  it("counts unread messages in the tab title while the tab is hidden", async () => {
+    const room = "title";
+    const alice = await suite.open("alice", room);
+    const bob = await suite.open("bob", room);
+    await expect.poll(() => alice.page.title()).toBe("#title · Parlor");
+    await alice.page.evaluate(setHidden, true);
+    await send(bob.page, "one");
+    await send(bob.page, "two");
+    await expect.poll(() => alice.page.title()).toBe("(2) #title · Parlor");
+    await alice.page.evaluate(setHidden, false);
+    await expect.poll(() => alice.page.title()).toBe("#title · Parlor");
+  });
+
+  it("shows the presence summary's count in a room over 100 users", async () => {
+    const room = "crowd";
+    const alice = await suite.open("alice", room);
+    for (let i = 0; i < 105; i++) await suite.parlor.open(`/ws?room=${room}&name=guest-${i}`);
+    await expect
+      .poll(() => alice.page.getByTestId("online-count").textContent(), { timeout: 30_000 })
+      .toBe("106");
+    await expect
+      .poll(() => alice.page.getByTestId("topbar-count").textContent())
+      .toBe("106 online");
+    for (const socket of suite.parlor.sockets.splice(0)) socket.close();
+    await expect
+      .poll(() => alice.page.getByTestId("online-count").textContent(), { timeout: 30_000 })
+      .toBe("1");
   });
 
   it("works on a phone-sized screen", async () => {

@@ -1,6 +1,7 @@
 // "What should we call you?": asked once; the answer is remembered for the next visit.
 import { useState } from "react";
 import { MAX_NAME_LENGTH } from "../../src/protocol/limits.js";
+import "./chat/chat.css";
 
 export function NamePrompt({
   room,

@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Composer } from "./Composer.js";
 import type { ChatStore } from "./chat-store.js";
+import "./chat.css";
 import {
   type Conversation,
   conversationOf,
@@ -185,6 +186,7 @@ function ChatView({ store, inviteUrl, title, onChangeName }: ChatProps & { store
           pending={snap.pending.filter((p) => pendingIn(p, active))}
           hasMore={snap.hasMore}
           loadingOlder={snap.loadingOlder}
+          offline={status !== "connected"}
           empty={<Empty active={active} room={room} connected={status === "connected"} />}
           onLoadOlder={() => void store.loadOlder()}
           onRetry={(id) => store.retry(id)}

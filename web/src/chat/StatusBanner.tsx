@@ -21,9 +21,9 @@ const LABEL: Record<Status, string> = {
 
 export function StatusPill({ status }: { status: Status }) {
   return (
-    <span className={`status-pill ${status}`} data-status={status}>
+    <span className={`status-pill ${status}`} data-status={status} title={LABEL[status]}>
       <span className="status-dot" aria-hidden="true" />
-      {LABEL[status]}
+      <span className="status-label">{LABEL[status]}</span>
     </span>
   );
 }

@@ -27,6 +27,8 @@ export interface TimelineProps {
   pending: readonly PendingMessage[];
   hasMore: boolean;
   loadingOlder: boolean;
+  /** Not connected: pending messages wait rather than send. */
+  offline: boolean;
   empty: React.ReactNode;
   onLoadOlder(): void;
   onRetry(clientId: string): void;
@@ -41,7 +43,8 @@ export function Timeline(props: TimelineProps) {
   const seen = useRef({ first: "", last: "", height: 0, count: 0 });
   const [unseen, setUnseen] = useState(0);
 
-  const first = rows[0]?.key ?? "";
+  // The oldest message, not the first row: a day separator on top stays the same across pages.
+  const first = String(props.entries[0]?.seq ?? "");
   const last = rows[rows.length - 1]?.key ?? "";
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -101,7 +104,13 @@ export function Timeline(props: TimelineProps) {
         ) : null}
         {rows.length === 0 && !hasMore ? props.empty : null}
         {rows.map((row) => (
-          <RowView key={row.key} row={row} onRetry={props.onRetry} onDiscard={props.onDiscard} />
+          <RowView
+            key={row.key}
+            row={row}
+            offline={props.offline}
+            onRetry={props.onRetry}
+            onDiscard={props.onDiscard}
+          />
         ))}
       </div>
       {unseen > 0 ? (
@@ -115,10 +124,12 @@ export function Timeline(props: TimelineProps) {
 
 function RowView({
   row,
+  offline,
   onRetry,
   onDiscard,
 }: {
   row: Row;
+  offline: boolean;
   onRetry(id: string): void;
   onDiscard(id: string): void;
 }) {
@@ -174,7 +185,9 @@ function RowView({
               <MessageText text={item.text} />
             </div>
             {item.status === "sending" ? (
-              <div className="msg-state">Sending…</div>
+              <div className="msg-state">
+                {offline ? "Waiting for the connection…" : "Sending…"}
+              </div>
             ) : (
               <div className="msg-state error" role="alert">
                 {item.error ?? "Not sent"} ·{" "}
@@ -194,29 +207,31 @@ function RowView({
   }
 }
 
-function buildRows({ me, entries, notices, pending }: TimelineProps): Row[] {
+function buildRows({ me, entries, notices, pending, hasMore }: TimelineProps): Row[] {
   const rows: Row[] = [];
   let day = -1;
   let prev: HistoryEntry | undefined;
   let n = 0;
+  const pushDay = (at: number) => {
+    const d = startOfDay(at);
+    if (d === day) return;
+    rows.push({ kind: "day", key: `d${d}`, at });
+    day = d;
+    prev = undefined;
+  };
   const pushNotices = (upTo: number) => {
     while (n < notices.length && (notices[n]?.afterSeq ?? 0) < upTo) {
       const notice = notices[n++]!;
-      // Notices before the first loaded message are out of view history; skip them.
-      if (rows.length > 0 || entries.length === 0) {
-        rows.push({ kind: "notice", key: `n${notice.id}`, notice });
-        prev = undefined;
-      }
+      // Above the loaded messages while older ones exist, a notice would sit in the wrong place.
+      if (rows.length === 0 && hasMore) continue;
+      pushDay(notice.at);
+      rows.push({ kind: "notice", key: `n${notice.id}`, notice });
+      prev = undefined;
     }
   };
   for (const entry of entries) {
     pushNotices(entry.seq);
-    const d = startOfDay(entry.timestamp);
-    if (d !== day) {
-      rows.push({ kind: "day", key: `d${d}`, at: entry.timestamp });
-      day = d;
-      prev = undefined;
-    }
+    pushDay(entry.timestamp);
     const sender = senderOf(entry);
     const first = !prev || senderOf(prev) !== sender || entry.timestamp - prev.timestamp > GROUP_MS;
     rows.push({ kind: "entry", key: `s${entry.seq}`, entry, first, mine: sender === me });

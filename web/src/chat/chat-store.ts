@@ -111,7 +111,11 @@ export class ChatStore {
       else this.typingUntil.delete(t.name);
       this.syncTyping();
     });
-    c.on("state", (change) => this.update({ connection: toConnection(change) }));
+    c.on("state", (change) => {
+      this.update({ connection: toConnection(change) });
+      // The SDK reports "open" just before its welcome event: its log is already current.
+      if (change.state === "open") this.syncLog();
+    });
   }
 
   // ---- for React ------------------------------------------------------------------------
