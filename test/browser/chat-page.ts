@@ -32,8 +32,14 @@ export function useBrowserSuite(): BrowserSuite {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
 
+  // Without a Chromium every test fails with the reason (counted as failed, never skipped).
+  let launchError: unknown;
   beforeAll(async () => {
-    browser = await launchChromium();
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      launchError = error;
+    }
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close().catch(() => {});
@@ -47,6 +53,7 @@ export function useBrowserSuite(): BrowserSuite {
   const suite: BrowserSuite = {
     parlor,
     get browser() {
+      if (launchError) throw launchError;
       if (!browser) throw new Error("the browser is not running (use it inside tests)");
       return browser;
     },
