@@ -3,7 +3,7 @@
 // and every uncaught exception workerd logged (there must be none). Exit code 1 on any failure.
 import { parseArgs } from "node:util";
 import { dialects } from "./fuzz/dialects.js";
-import { type FuzzTotals, fuzzDialect } from "./fuzz/harness.js";
+import { FUZZ_ENV, type FuzzTotals, fuzzDialect } from "./fuzz/harness.js";
 import { ParlorProcess } from "./parlor-process.js";
 
 const { values } = parseArgs({
@@ -18,9 +18,9 @@ const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 **
 const only = values.only?.split(",");
 
 // Rate limits out of the way: the fuzzer sends as fast as the server answers.
-const parlor = await ParlorProcess.start({
-  env: { RATE_LIMIT_PER_SECOND: "1000000", RATE_LIMIT_BURST: "1000000" },
-});
+// and retention above what it stores (a clientId is only recognised as a resend while its first
+// message is retained).
+const parlor = (await ParlorProcess.start({ env: FUZZ_ENV })).stopOnExit();
 console.log(`fuzz: ${frames} frames per dialect, seed ${seed}, Parlor on ${parlor.http}`);
 const results: FuzzTotals[] = [];
 try {

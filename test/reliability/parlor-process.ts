@@ -55,9 +55,10 @@ export class ParlorProcess {
     return this.lines.filter((line) => CRASH.test(line));
   }
 
-  /** `npm start` in a new process group; resolves once it prints its URL. */
+  /** `npm start`'s command in a new process group; resolves once it prints its URL. */
   private async launch(timeoutMs = 60_000): Promise<void> {
-    const child = spawn("npm", ["start", "--silent"], {
+    // What `npm start` runs, without npm itself in between (it only adds start-up time).
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["cli/start.ts"], {
       cwd: this.options.root ?? process.cwd(),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -135,6 +136,26 @@ export class ParlorProcess {
     clearTimeout(timer);
     await waitForPortFree(this.port);
     this.child = null;
+  }
+
+  /**
+   * For command-line runs: Ctrl-C or SIGTERM stops this Parlor first, and an exit of this process
+   * for any reason SIGKILLs its group, so no workerd outlives the run.
+   */
+  stopOnExit(): this {
+    const stop = () => void this.stop().finally(() => process.exit(130));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    process.once("exit", () => {
+      const pid = this.child?.pid;
+      if (pid === undefined) return;
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    });
+    return this;
   }
 
   /** Starts again on the same port and state. */

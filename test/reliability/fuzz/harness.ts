@@ -10,8 +10,16 @@ import fc from "fast-check";
 import WebSocket from "ws";
 import { MAX_FRAME_BYTES } from "../../../src/protocol/limits.js";
 import { type Frame, sleep, TestSocket } from "../../support/ws.js";
+import { roomHistory } from "../room-log.js";
 import { type FuzzDialect, fingerprint } from "./dialects.js";
 import { describe, frameMix, limitExamples, type WireFrame } from "./frames.js";
+
+/** The server settings a fuzz run needs: no rate limit, retention above what it stores. */
+export const FUZZ_ENV = {
+  RATE_LIMIT_PER_SECOND: "1000000",
+  RATE_LIMIT_BURST: "1000000",
+  HISTORY_RETENTION: "1000000",
+};
 
 export interface FuzzTotals {
   dialect: string;
@@ -213,7 +221,13 @@ export async function fuzzDialect(dialect: FuzzDialect, options: FuzzOptions): P
     totals.failure = `${dialect.name}: bystander saw ${seen.length}, expected ${expectedSeen.length}; first difference at ${at}: ${seen[at]?.slice(0, 200)} vs ${expectedSeen[at]?.slice(0, 200)}`;
   }
   if (dialect.chat) {
-    const log = await roomLog(options.base, room, timeout);
+    const history = await roomHistory(options.base, room, timeout);
+    const log = {
+      lastSeq: history.lastSeq,
+      messages: history.entries
+        .filter((e) => e.type === "message")
+        .map((e) => fingerprint([e.name, e.message])),
+    };
     totals.storedExpected = stored;
     totals.storedFound = log.lastSeq;
     if (!totals.failure && log.lastSeq !== stored) {
@@ -241,34 +255,4 @@ async function collectSeen(
   const deadline = Date.now() + timeoutMs;
   while (seen().length < count && Date.now() < deadline) await sleep(50);
   return seen();
-}
-
-/** The room's log through Parlor's own dialect: lastSeq and every stored room message. */
-async function roomLog(
-  base: string,
-  room: string,
-  timeoutMs: number,
-): Promise<{ lastSeq: number; messages: string[] }> {
-  const probe = await TestSocket.open(`${base}/ws?room=${room}&name=probe-${room}`);
-  try {
-    const welcome = await probe.nextOfType("welcome", timeoutMs);
-    const entries: Frame[] = [];
-    let before: number | undefined;
-    for (;;) {
-      probe.send({ type: "history", limit: 200, ...(before !== undefined ? { before } : {}) });
-      const page = await probe.nextOfType("history", timeoutMs);
-      const messages = page.messages as Frame[];
-      entries.unshift(...messages);
-      if (!page.hasMore || messages.length === 0) break;
-      before = Number(messages[0]?.seq);
-    }
-    return {
-      lastSeq: Number(welcome.lastSeq),
-      messages: entries
-        .filter((e) => e.type === "message")
-        .map((e) => fingerprint([e.name, e.message])),
-    };
-  } finally {
-    probe.close();
-  }
 }
