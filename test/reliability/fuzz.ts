@@ -17,7 +17,7 @@ const frames = Number(values.frames);
 const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
 const only = values.only?.split(",");
 
-// Rate limits out of the way: the fuzzer sends as fast as the server answers.
+// Rate limits out of the way (the fuzzer sends as fast as the server answers),
 // and retention above what it stores (a clientId is only recognised as a resend while its first
 // message is retained).
 const parlor = (await ParlorProcess.start({ env: FUZZ_ENV })).stopOnExit();
