@@ -104,7 +104,9 @@ while (Date.now() < end) {
   const list = [...members];
   for (const room of rooms) {
     const inRoom = list.filter((m) => m.room === room && m.ws.readyState === WebSocket.OPEN);
-    for (let i = 0; i < rate && inRoom.length > 0; i++) {
+    // A fractional rate sends the remainder with that probability.
+    const count = Math.floor(rate) + (Math.random() < rate % 1 ? 1 : 0);
+    for (let i = 0; i < count && inRoom.length > 0; i++) {
       const from = inRoom[Math.floor(Math.random() * inRoom.length)]!;
       const clientId = `s${stats.sent++}`;
       unacked.set(clientId, Date.now());
