@@ -9,7 +9,7 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
-import { connect, settle } from "./helpers.js";
+import { barrier, connect } from "./helpers.js";
 
 const roomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
 
@@ -59,8 +59,7 @@ describe("eviction mid-conversation", () => {
     alice2.send({ type: "message", message: "after", clientId: "a4" });
     expect(await alice2.next("ack")).toMatchObject({ seq: 4 });
     expect(await bob2.next("message")).toMatchObject({ name: "alice", seq: 4, clientId: "a4" });
-    // Bob heard alice come back exactly once, and nobody was announced as leaving.
-    await settle(100);
+    // Bob heard alice come back exactly once (before her message), and nobody leave.
     expect(names(bob2.frames, "join")).toEqual(["alice"]);
     expect(names(bob2.frames, "leave")).toEqual([]);
     expect(await buckets()).toEqual(before);
@@ -85,7 +84,7 @@ describe("eviction mid-conversation", () => {
       ]);
       await woken.webSocketClose(socket, 1006, "");
     });
-    await settle(200);
+    await barrier(watcher);
     expect(names(watcher.frames, "leave")).toEqual(["alice"]);
   });
 });
@@ -99,7 +98,10 @@ describe("hibernation", () => {
     alice.ws.close(1000);
     await alice.waitClose();
     await runInDurableObject(stub, async (_i, state) => {
-      for (let i = 0; i < 50 && state.getWebSockets().length > 0; i++) await settle(20);
+      // The runtime forgets a socket once its close completes (bounded wait).
+      for (let i = 0; i < 100 && state.getWebSockets().length > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       expect(state.getWebSockets()).toHaveLength(0);
     });
     // The sweep runs once more, finds no socket and does not schedule itself again.

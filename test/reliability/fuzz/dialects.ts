@@ -5,10 +5,10 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { ApiClientFrame } from "../../../src/protocol/chat-api.js";
 import { ContainerClientFrame } from "../../../src/protocol/containers.js";
-import { HubClientFrame } from "../../../src/protocol/hub.js";
 import { MAX_TEXT_LENGTH } from "../../../src/protocol/limits.js";
 import { ParlorClientFrame } from "../../../src/protocol/parlor.js";
 import { RoomsClientFrame } from "../../../src/protocol/rooms.js";
+import { HubClientFrame } from "../../../src/protocol/websocket-hub.js";
 import type { Frame } from "../../support/ws.js";
 import { edgeString, jsonish } from "./frames.js";
 
