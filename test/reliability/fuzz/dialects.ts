@@ -50,13 +50,16 @@ export interface FuzzDialect {
   seenBy(frame: Frame): string | null;
 }
 
-/** JSON for comparisons; values nested too deeply for Node's stringify compare as "<deep>". */
+/** JSON for comparisons; values nested deeper than 1,000 levels compare as "<deep>". */
 export function fingerprint(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "undefined";
-  } catch {
-    return "<deep>";
+  // Measured without recursion: Node's own stringify overflows at a depth that varies with
+  // the stack already in use, so the same value could compare differently from call to call.
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > 1000) return "<deep>";
+    level = level.flatMap((v) => (v !== null && typeof v === "object" ? Object.values(v) : []));
   }
+  return JSON.stringify(value) ?? "undefined";
 }
 
 const name = fc.oneof(fc.constantFrom("alice", "bob", "bystander", " padded "), edgeString);
