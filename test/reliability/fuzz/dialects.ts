@@ -43,6 +43,8 @@ export interface FuzzDialect {
   extraCheck?(parsed: Record<string, unknown>): boolean;
   /** What the accepted frame does, given who the fuzzed socket is now (`state.user`). */
   effect(parsed: Record<string, unknown>, state: { user: string | undefined }): Effect;
+  /** The answer a live client gives to a server keep-alive frame (seed 000's server-ping). */
+  keepAlive?(frame: Frame): unknown | null;
   /** Valid frames whose last is answered on the same socket (so every earlier one was handled). */
   sync(tag: string): Record<string, unknown>[];
   isSyncReply(frame: Frame, tag: string): boolean;
@@ -271,6 +273,8 @@ export const containers: FuzzDialect = {
     stored: 0,
     seen: parsed.type === "container-message" ? fingerprint(parsed.message) : null,
   }),
+  // A container that does not answer server-ping is dropped after the pong timeout.
+  keepAlive: (f) => (f.type === "server-ping" ? { type: "container-pong" } : null),
   sync: (tag) => [{ type: "container-message", message: `sync ${tag}` }],
   isSyncReply: (f, tag) => f.type === "server-echo" && f.originalMessage === `sync ${tag}`,
   seenBy: (f) => (f.type === "container-message" ? fingerprint(f.message) : null),

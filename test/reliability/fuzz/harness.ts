@@ -136,6 +136,17 @@ export async function fuzzDialect(dialect: FuzzDialect, options: FuzzOptions): P
 
   const open = async (who: string): Promise<TestSocket> => {
     const socket = await TestSocket.open(`${options.base}${dialect.path(room, who)}`);
+    const { keepAlive } = dialect;
+    if (keepAlive) {
+      socket.raw.on("message", (data) => {
+        try {
+          const reply = keepAlive(JSON.parse(String(data)) as Frame);
+          if (reply) socket.send(reply);
+        } catch {
+          // not JSON: nothing to answer
+        }
+      });
+    }
     if (dialect.greeting) await socket.nextOfType(dialect.greeting, timeout);
     for (const hello of dialect.hello(who)) socket.send(hello);
     if (dialect.helloReply) await socket.nextOfType(dialect.helloReply, timeout);
