@@ -26,7 +26,9 @@ for (const key of [
   if (value !== undefined) vars[key] = value;
 }
 
-const server = await serve({ port, stateDir, vars });
+// PARLOR_RUNTIME_VERBOSE=1: workerd logs every uncaught exception (npm run fuzz/chaos/soak read them).
+const runtimeVerbose = process.env.PARLOR_RUNTIME_VERBOSE === "1";
+const server = await serve({ port, stateDir, vars, runtimeVerbose });
 const shown = new URL(server.url);
 if (shown.hostname === "127.0.0.1") shown.hostname = "localhost";
 console.log(`Parlor is running on ${shown.origin} (state in ${stateDir})`);

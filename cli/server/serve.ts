@@ -20,6 +20,8 @@ export interface ServeOptions {
   extra?: Record<string, unknown>;
   root?: string;
   verbose?: boolean;
+  /** workerd's own `--verbose`: prints every uncaught exception (reliability runs read them). */
+  runtimeVerbose?: boolean;
   /**
    * Runs seed 000's containers as local Node.js processes (there is no Docker here). Default: a
    * supervisor owned by this server, whose processes stop with it. Pass one to keep containers
@@ -69,6 +71,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     host: options.host ?? "127.0.0.1",
     port: options.port,
     cf: false,
+    verbose: options.runtimeVerbose ?? false,
     log: new Log(options.verbose === false ? LogLevel.WARN : LogLevel.INFO),
     durableObjectsPersist: path.join(options.stateDir, "durable-objects"),
     workers: [

@@ -2,14 +2,15 @@
 // Exactly the seed's messages; extra fields its own examples send are accepted, not rejected.
 import { z } from "zod";
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+import { wellFormed } from "./unicode.js";
 
-const userId = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+const userId = wellFormed(z.string().trim().min(1).max(MAX_NAME_LENGTH));
 
 // ---- client -> server ----
 export const ApiJoin = z.object({ type: z.literal("join"), userId });
 export const ApiMessage = z.object({
   type: z.literal("message"),
-  text: z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH),
+  text: wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH)),
   /** Used when the socket has not joined yet (the seed's wscat session sends it). */
   userId: userId.optional(),
 });

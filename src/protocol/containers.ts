@@ -1,10 +1,11 @@
 // Seed 000's hub protocol, spoken on `WS /connectws` between the containers hub and the container
 // app (container/main.js). Message types are exactly the seed's, plus `error` for bad frames.
 import { z } from "zod";
+import { wellFormed } from "./unicode.js";
 
-const containerId = z.string().trim().min(1, "must not be empty").max(64);
+const containerId = wellFormed(z.string().trim().min(1, "must not be empty").max(64));
 const timestamp = z.string().max(64).optional();
-const message = z.string().max(4096);
+const message = wellFormed(z.string().max(4096));
 
 // ---- container -> server ---------------------------------------------------------------
 

@@ -2,11 +2,12 @@
 // Declared once here; the server validates with these schemas, the SDK and the docs use them.
 import { z } from "zod";
 import { MAX_HISTORY_PAGE, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+import { wellFormed } from "./unicode.js";
 
-const text = z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH);
-const userName = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+const text = wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH));
+const userName = wellFormed(z.string().trim().min(1).max(MAX_NAME_LENGTH));
 /** A client's own id for a message: echoed in the ack and broadcast, used to drop resends. */
-const clientId = z.string().min(1).max(64);
+const clientId = wellFormed(z.string().min(1).max(64));
 const seq = z.number().int().nonnegative();
 
 // ---- client -> server -------------------------------------------------------------------

@@ -2,13 +2,14 @@
 // `ClientMessage`/`ServerMessage` plus the tagged room's `broadcast` and `direct`.
 import { z } from "zod";
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+import { wellFormed } from "./unicode.js";
 
-const userId = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+const userId = wellFormed(z.string().trim().min(1).max(MAX_NAME_LENGTH));
 
 // ---- client -> server ----
 export const RoomsChat = z.object({
   type: z.literal("chat"),
-  message: z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH),
+  message: wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH)),
 });
 export const RoomsTyping = z.object({ type: z.literal("typing") });
 export const RoomsPing = z.object({ type: z.literal("ping") });
@@ -20,7 +21,7 @@ export const RoomsBroadcast = z.looseObject({ type: z.literal("broadcast") });
 export const RoomsDirect = z.looseObject({
   type: z.literal("direct"),
   targetUserId: userId,
-  message: z.string().max(MAX_TEXT_LENGTH).optional(),
+  message: wellFormed(z.string().max(MAX_TEXT_LENGTH)).optional(),
 });
 export const RoomsClientFrame = z.discriminatedUnion("type", [
   RoomsChat,

@@ -1,7 +1,8 @@
 // A TCP proxy in front of the server, so tests can drop a client's network for real: `cut()`
 // destroys every connection and refuses new ones (the client sees an abnormal close and its
 // reconnects fail) until `restore()`. `blackholeDown` swallows server-to-client bytes while
-// the connection stays up (a frame reaches the server, its answer never comes back).
+// the connection stays up (a frame reaches the server, its answer never comes back);
+// `blackholeUp` swallows client-to-server bytes (both together: a peer that vanished unannounced).
 import net from "node:net";
 
 export class TcpProxy {
@@ -9,6 +10,7 @@ export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private accepting = true;
   blackholeDown = false;
+  blackholeUp = false;
   /** Connections accepted so far (including refused ones while cut). */
   connections = 0;
 
@@ -30,7 +32,9 @@ export class TcpProxy {
         const self = proxy;
         self.sockets.add(client);
         self.sockets.add(upstream);
-        client.pipe(upstream);
+        client.on("data", (chunk) => {
+          if (!self.blackholeUp) upstream.write(chunk);
+        });
         upstream.on("data", (chunk) => {
           if (!self.blackholeDown) client.write(chunk);
         });
@@ -65,6 +69,7 @@ export class TcpProxy {
 
   restore(): void {
     this.blackholeDown = false;
+    this.blackholeUp = false;
     this.accepting = true;
   }
 

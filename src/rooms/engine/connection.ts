@@ -11,6 +11,11 @@ export interface Connection<State = Record<string, never>> {
   lastSeen: number;
   /** The room kind's own per-socket state (kept tiny: attachments are limited to 2 KiB). */
   state: State;
+  /**
+   * Set once the room has announced this socket as gone. Kept here, not in memory: a close that
+   * follows an error (or the room's own close of a silent socket) may reach a woken instance.
+   */
+  gone?: boolean;
 }
 
 export const Tag = {
@@ -35,5 +40,14 @@ export function sendTo(ws: WebSocket, frame: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Saves a socket's attachment; one closed for good gets no further events, so none is needed. */
+export function saveConnection<State>(ws: WebSocket, conn: Connection<State>): void {
+  try {
+    ws.serializeAttachment(conn);
+  } catch {
+    // closed for good
   }
 }

@@ -8,7 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../../protocol/limits.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
-import { type Connection, connectionOf, sendTo, Tag } from "./connection.js";
+import { type Connection, connectionOf, saveConnection, sendTo, Tag } from "./connection.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
 import { checkFrame } from "./inbound.js";
@@ -47,7 +47,7 @@ export abstract class Room<
     // Rebuild presence from the sockets the runtime kept while we hibernated.
     for (const ws of ctx.getWebSockets()) {
       const conn = connectionOf<State>(ws);
-      if (conn) this.presence.add(conn.id, conn.user);
+      if (conn && !conn.gone) this.presence.add(conn.id, conn.user);
     }
     const heartbeat = this.heartbeat();
     if (heartbeat) {
@@ -167,14 +167,12 @@ export abstract class Room<
     this.disconnect(ws);
   }
 
-  /** Connections already announced as gone (an error may be followed by a close). */
-  private readonly gone = new Set<string>();
-
   private disconnect(ws: WebSocket): void {
     const conn = connectionOf<State>(ws);
-    if (!conn || this.gone.has(conn.id)) return;
-    if (this.gone.size > 1000) this.gone.clear();
-    this.gone.add(conn.id);
+    // Announced once: an error may be followed by a close, even after the object was evicted.
+    if (!conn || conn.gone) return;
+    conn.gone = true;
+    saveConnection(ws, conn);
     // A socket closed while we hibernated may be missing from the rebuilt presence; then the
     // user has left if no other socket of theirs is here.
     const known = this.presence.hasConnection(conn.id);
@@ -276,7 +274,7 @@ export abstract class Room<
     const now = Date.now();
     for (const ws of this.ctx.getWebSockets()) {
       const conn = connectionOf<State>(ws);
-      if (!conn) continue;
+      if (!conn || conn.gone) continue;
       const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       if (now - Math.max(conn.lastSeen, pinged) > this.config.idleTimeoutMs) {
         this.drop(ws, CloseCode.normal, "Idle timeout");
