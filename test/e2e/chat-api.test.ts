@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import {
   closeFrameReceived,
-  errorOrClose,
   expectNoFrame,
   expectRecentIso,
+  expectTooBig,
   roomLog,
   sendBinary,
 } from "../support/frames.js";
@@ -42,7 +42,7 @@ describe("seed 002: chat API", () => {
     alice.send({ type: "join", userId: "alice" });
     await alice.nextOfType("user_joined");
     bob.send({ type: "join", userId: "bob" });
-    expect(await bob.next((f) => f.type === "user_joined" && f.userId === "bob")).toBeTruthy();
+    await bob.next((f) => f.type === "user_joined" && f.userId === "bob");
     const bobJoined = await alice.nextOfType("user_joined");
     expect(bobJoined).toEqual({
       type: "user_joined",
@@ -68,11 +68,9 @@ describe("seed 002: chat API", () => {
     expect(await bob.nextOfType("pong")).toEqual({ type: "pong" });
 
     bob.close();
-    const started = Date.now();
     const left = await alice.nextOfType("user_left", 2500);
     expect(left).toEqual({ type: "user_left", userId: "bob", timestamp: expect.any(String) });
     expectRecentIso(left.timestamp);
-    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it("a joined user's own userId wins over one in the message", async () => {
@@ -108,8 +106,12 @@ describe("seed 002: chat API", () => {
   it("a socket that never joined leaves silently", async () => {
     const a = await open("/api/chat?room=silent");
     const b = await open("/api/chat?room=silent");
+    // A frame the room answers, so the close below is one the room handles like any other.
+    b.send('{ "type": "ping" }');
+    await b.nextOfType("pong");
     b.close();
-    await expectNoFrame(a, (f) => f.type === "user_left", 600);
+    await b.waitClose();
+    await expectNoFrame(a, (f) => f.type === "user_left");
   });
 
   describe("bad input: an error frame, nothing stored, others unaffected", () => {
@@ -157,8 +159,7 @@ describe("seed 002: chat API", () => {
       big.send(
         JSON.stringify({ type: "message", text: "x".repeat(1024 * 1024 + 1), userId: "big" }),
       );
-      const result = await errorOrClose(big, [1009]);
-      if (result.error) expect(String(result.error.message)).toMatch(/large|big|bytes|long/i);
+      expect(String((await expectTooBig(big)).message)).toMatch(/larger than 1048576 bytes/);
       await expectNoFrame(other, (f) => f.type === "message");
       expect((await roomLog(suite.server.ws, room)).lastSeq).toBe(before);
       other.send({ type: "message", text: "fine", userId: "other" });
@@ -183,7 +184,7 @@ describe("seed 002: the inactivity timeout is configurable", () => {
     try {
       expect(await idle.waitClose(6000)).toEqual({ code: 1000, reason: "Idle timeout" });
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-      expect(await busy.next((f) => f.type === "user_left" && f.userId === "idle")).toBeTruthy();
+      await busy.next((f) => f.type === "user_left" && f.userId === "idle");
       await sleep(1500);
       expect(busy.closed).toBeNull();
     } finally {

@@ -7,12 +7,14 @@ import {
   isTerminalCloseCode,
   ParlorClient,
   type ParlorClientOptions,
+  type ParlorEvents,
   type StateChange,
 } from "../../src/client/index.js";
 import { MAX_TEXT_LENGTH } from "../../src/protocol/limits.js";
 import type { HistoryEntry } from "../../src/protocol/parlor.js";
 import { startParlor, type TestServer } from "../support/server.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
+import { eventually } from "../support/wait.js";
 import { type Frame, sleep, TestSocket } from "../support/ws.js";
 
 let server: TestServer;
@@ -93,12 +95,15 @@ function sdk(options: Partial<ParlorClientOptions> & { room: string; name: strin
   return { client, urls, states };
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
+/** Every value `client` emits for `event`, from now on. */
+function recorded<K extends keyof ParlorEvents>(client: ParlorClient, event: K): ParlorEvents[K][] {
+  const seen: ParlorEvents[K][] = [];
+  client.on(event, (value) => seen.push(value));
+  return seen;
+}
+
+function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000) {
+  return eventually(what, condition, timeoutMs, 20);
 }
 
 async function proxyTo(port: number) {
@@ -197,10 +202,8 @@ describe("resume through the SDK", () => {
     const last = reader.lastSeq;
     expect(last).toBe(3);
 
-    const received: HistoryEntry[] = [];
-    reader.on("message", (m) => received.push(m));
-    const welcomes: Frame[] = [];
-    reader.on("welcome", (w) => welcomes.push(w));
+    const received = recorded(reader, "message");
+    const welcomes = recorded(reader, "welcome");
     proxy.cut();
     await waitFor("reader notices the drop", () => reader.state === "reconnecting");
 
@@ -225,7 +228,8 @@ describe("resume through the SDK", () => {
     // A live message after the replay: nothing is delivered twice, nothing skipped.
     await say(writer.socket, "live", "live");
     await waitFor("live message", () => received.length >= 51);
-    await sleep(200);
+    // A history request is a round trip: any duplicate would have arrived before its page.
+    await reader.history(undefined, 1);
     expect(seqs(received)).toEqual(range(last + 1, 51));
     expect(received.map((m) => m.message)).toEqual([
       ...range(0, 50).map((i) => `missed ${i}`),
@@ -241,8 +245,7 @@ describe("resume through the SDK", () => {
     for (let i = 0; i < 3; i++) await say(alice.socket, `kept ${i}`, `k${i}`);
     await waitFor("sdk has 3", () => client.messages.length === 3);
     const epoch = client.roomEpoch;
-    const welcomes: Frame[] = [];
-    client.on("welcome", (w) => welcomes.push(w));
+    const welcomes = recorded(client, "welcome");
 
     await server.restart();
 
@@ -272,10 +275,8 @@ describe("resume through the SDK", () => {
     await waitFor("open", () => client.state === "open");
     for (let i = 0; i < 5; i++) await say(writer.socket, `early ${i}`, `e${i}`);
     await waitFor("has 5", () => client.lastSeq === 5);
-    const reloads: Frame[] = [];
-    client.on("reload", (w) => reloads.push(w));
-    const live: HistoryEntry[] = [];
-    client.on("message", (m) => live.push(m));
+    const reloads = recorded(client, "reload");
+    const live = recorded(client, "message");
 
     proxy.cut();
     await waitFor("dropped", () => client.state === "reconnecting");
@@ -349,7 +350,8 @@ describe("send queue", () => {
     ];
     for (const p of sends) p.then(() => settled++);
     expect(client.queued).toBe(3);
-    await sleep(300);
+    // A round trip through the room: had anything reached it, the watcher would have it now.
+    await watcher.socket.roundTrip();
     expect(settled).toBe(0);
     expect(
       watcher.socket.frames.filter((f) => f.type === "message" || f.type === "direct"),
@@ -386,13 +388,12 @@ describe("send queue", () => {
     const sent = client.send("only once");
     const stored = await watcher.socket.nextOfType("message");
     expect(stored).toMatchObject({ message: "only once", seq: 1 });
-    await sleep(100);
     expect(client.queued).toBe(1);
     proxy.cut();
     proxy.restore();
     const ack = await sent;
     expect(ack).toMatchObject({ seq: 1, duplicate: true, clientId: stored.clientId });
-    await sleep(200);
+    await watcher.socket.roundTrip();
     expect(watcher.socket.frames.filter((f) => f.type === "message")).toEqual([]);
     expect((await historyOf("lost-ack")).map((m) => m.message)).toEqual(["only once"]);
     expect(seqs(client.messages)).toEqual([1]);
@@ -570,7 +571,7 @@ describe("bad input on the Parlor dialect", () => {
     // The room keeps serving others, and holds exactly the acknowledged frames.
     const other = await join("flood", "other");
     await say(other.socket, "after the flood", "after");
-    await sleep(200);
+    await observer.socket.roundTrip();
     const history = await historyOf("flood");
     expect(history.map((m) => m.clientId)).toEqual([...acked, "after"]);
     const broadcast = observer.socket.frames.filter((f) => f.type === "message");

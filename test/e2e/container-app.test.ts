@@ -7,6 +7,7 @@ import readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { WebSocketServer } from "ws";
+import { eventually } from "../support/wait.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 type Frame = Record<string, unknown> & { type?: string };
@@ -40,18 +41,8 @@ class TinyHub {
   }
 }
 
-async function until<T>(
-  what: string,
-  probe: () => T | Promise<T>,
-  timeoutMs = 5000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 5000) {
+  return eventually(what, probe, timeoutMs, 50);
 }
 
 /** Starts the app on a free port; resolves once it logged the port it listens on. */

@@ -82,7 +82,7 @@ describe("one room, three dialects", () => {
     ]);
     // Each socket got each message exactly once.
     for (const s of [parlor, api, rooms]) {
-      await expectNoFrame(s, (f) => f.type === "message" || f.type === "chat", 100);
+      await expectNoFrame(s, (f) => f.type === "message" || f.type === "chat");
     }
   });
 
@@ -96,7 +96,7 @@ describe("one room, three dialects", () => {
     expect([...(welcome.users as string[])].sort()).toEqual(["alice", "bob", "carol"]);
     expect(welcome.count).toBe(3);
     expect(await rooms.nextOfType("user_joined")).toEqual({ type: "user_joined", userId: "alice" });
-    expect(await api.next((f) => f.type === "user_joined" && f.userId === "alice")).toBeTruthy();
+    await api.next((f) => f.type === "user_joined" && f.userId === "alice");
   });
 
   it("typing crosses from rooms to Parlor; seed 002 has no typing frame", async () => {
@@ -125,28 +125,23 @@ describe("one room, three dialects", () => {
 
     // Parlor user leaves: the API and rooms sockets hear it.
     parlor.close();
-    let started = Date.now();
     const apiLeft = await api.next((f) => f.type === "user_left" && f.userId === "alice", 2500);
     expectRecentIso(apiLeft.timestamp);
     expect(await rooms.nextOfType("user_left", 2500)).toEqual({
       type: "user_left",
       userId: "alice",
     });
-    expect(Date.now() - started).toBeLessThan(2500);
 
     // Rooms user leaves: a new Parlor socket and the API hear it.
     const parlor2 = await open("/ws?room=leaves&name=dave");
     await parlor2.nextOfType("welcome");
     rooms.close();
-    started = Date.now();
     expect(await parlor2.nextOfType("leave", 2500)).toEqual({
       type: "leave",
       name: "carol",
       count: 2,
     });
-    expect(
-      await api.next((f) => f.type === "user_left" && f.userId === "carol", 2500),
-    ).toBeTruthy();
+    await api.next((f) => f.type === "user_left" && f.userId === "carol", 2500);
 
     // API user leaves: Parlor hears it.
     api.close();
@@ -155,7 +150,6 @@ describe("one room, three dialects", () => {
       name: "bob",
       count: 1,
     });
-    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it("a seed 003 direct message reaches a Parlor user privately and is stored once", async () => {
@@ -197,7 +191,7 @@ describe("one room, three dialects", () => {
     parlor.raw.send(Buffer.from("{}"), { binary: true });
     expect(await parlor.nextOfType("error")).toMatchObject({ code: "binary_not_supported" });
     for (const s of [parlor, api, rooms]) {
-      await expectNoFrame(s, (f) => ["message", "chat", "error"].includes(String(f.type)), 100);
+      await expectNoFrame(s, (f) => ["message", "chat", "error"].includes(String(f.type)));
     }
     expect((await roomLog(suite.server.ws, "bad-all")).lastSeq).toBe(0);
     api.send({ type: "message", text: "ok", userId: "bob" });

@@ -14,6 +14,19 @@ import type { TestSocket } from "../support/ws.js";
 
 const suite = useParlor({ vars: { CONTAINER_PING_INTERVAL_MS: "300" } });
 
+/** Opens a socket and waits for the room's greeting. */
+async function greeted(path: string, greeting: string): Promise<TestSocket> {
+  const socket = await suite.open(path);
+  await socket.nextOfType(greeting);
+  return socket;
+}
+
+/** Sends `frame` from one socket and waits for a frame of `type` at another (or the same). */
+async function step(from: TestSocket, frame: unknown, to: TestSocket, type: string) {
+  from.send(frame);
+  return to.nextOfType(type);
+}
+
 /** Parses every frame the sockets received; returns the frame types seen. */
 function expectAllMatch(schema: z.ZodType, sockets: TestSocket[]): Set<string> {
   const seen = new Set<string>();
@@ -27,6 +40,17 @@ function expectAllMatch(schema: z.ZodType, sockets: TestSocket[]): Set<string> {
   return seen;
 }
 
+/** Every frame matches `schema`, and every frame type of it (but `except`) was seen. */
+function expectCovered(
+  schema: z.ZodType & { options: readonly z.ZodType[] },
+  sockets: TestSocket[],
+  except: string[] = [],
+): void {
+  const seen = expectAllMatch(schema, sockets);
+  const types = [...new Set(typesOf(schema))].filter((t) => !except.includes(t));
+  expect([...seen].sort()).toEqual(types.sort());
+}
+
 /** The `type` literals of a schema's options (a union of objects with a literal `type`). */
 function typesOf(schema: { options: readonly z.ZodType[] }): string[] {
   return schema.options.map((o) => String((o as z.ZodObject).shape.type.value));
@@ -34,55 +58,41 @@ function typesOf(schema: { options: readonly z.ZodType[] }): string[] {
 
 describe("every server frame matches its protocol's schema", () => {
   it("Parlor (/ws?room=R&name=N)", async () => {
-    const alice = await suite.open("/ws?room=schema-p&name=alice");
-    await alice.nextOfType("welcome");
-    const bob = await suite.open("/ws?room=schema-p&name=bob");
-    await bob.nextOfType("welcome");
+    const alice = await greeted("/ws?room=schema-p&name=alice", "welcome");
+    const bob = await greeted("/ws?room=schema-p&name=bob", "welcome");
     await alice.nextOfType("join");
-    alice.send({ type: "message", message: "hello", clientId: "c-1" });
-    await alice.nextOfType("ack");
-    alice.send({ message: "seed 004's untyped ChatMessage" });
-    await bob.nextOfType("message");
-    alice.send({ type: "direct", to: "bob", message: "psst", clientId: "c-2" });
-    await bob.nextOfType("direct");
-    alice.send({ type: "typing", typing: true });
-    await bob.nextOfType("typing");
-    alice.send({ type: "history", limit: 2, clientId: "h-1" });
-    await alice.nextOfType("history");
-    alice.send({ type: "ping" });
-    await alice.nextOfType("pong");
-    alice.send({ type: "message", message: "" });
-    await alice.nextOfType("error");
+    await step(alice, { type: "message", message: "hello", clientId: "c-1" }, alice, "ack");
+    await step(alice, { message: "seed 004's untyped ChatMessage" }, bob, "message");
+    await step(
+      alice,
+      { type: "direct", to: "bob", message: "psst", clientId: "c-2" },
+      bob,
+      "direct",
+    );
+    await step(alice, { type: "typing", typing: true }, bob, "typing");
+    await step(alice, { type: "history", limit: 2, clientId: "h-1" }, alice, "history");
+    await step(alice, { type: "ping" }, alice, "pong");
+    await step(alice, { type: "message", message: "" }, alice, "error");
     const back = await suite.open("/ws?room=schema-p&name=carol&since=1&epoch=stale");
     expect(await back.nextOfType("welcome")).toMatchObject({ resume: "reload" });
     bob.close();
     await alice.next((f) => f.type === "leave" && f.name === "bob");
-    const seen = expectAllMatch(ParlorServerFrame, [alice, bob, back]);
     // `presence` replaces join/leave only above 100 users (test/workers/chat-room.test.ts).
-    expect([...seen].sort()).toEqual(
-      typesOf(ParlorServerFrame)
-        .filter((t) => t !== "presence")
-        .sort(),
-    );
+    expectCovered(ParlorServerFrame, [alice, bob, back], ["presence"]);
   });
 
   it("chat API (/api/chat)", async () => {
     const alice = await suite.open("/api/chat?room=schema-a");
     const bob = await suite.open("/api/chat?room=schema-a");
-    alice.send({ type: "join", userId: "alice" });
-    await alice.nextOfType("user_joined");
+    await step(alice, { type: "join", userId: "alice" }, alice, "user_joined");
     bob.send({ type: "join", userId: "bob" });
     await alice.next((f) => f.type === "user_joined" && f.userId === "bob");
-    alice.send({ type: "message", text: "Hello everyone!" });
-    await bob.nextOfType("message");
-    alice.send({ type: "ping" });
-    await alice.nextOfType("pong");
-    alice.send({ type: "message" });
-    await alice.nextOfType("error");
+    await step(alice, { type: "message", text: "Hello everyone!" }, bob, "message");
+    await step(alice, { type: "ping" }, alice, "pong");
+    await step(alice, { type: "message" }, alice, "error");
     bob.close();
     await alice.nextOfType("user_left");
-    const seen = expectAllMatch(ApiServerFrame, [alice, bob]);
-    expect([...seen].sort()).toEqual(typesOf(ApiServerFrame).sort());
+    expectCovered(ApiServerFrame, [alice, bob]);
   });
 
   it("room per path (/rooms/<room>?userId=U)", async () => {
@@ -90,18 +100,12 @@ describe("every server frame matches its protocol's schema", () => {
     alice.send({ type: "join", userId: "alice" });
     const bob = await suite.open("/rooms/schema-r?userId=bob");
     await alice.nextOfType("user_joined");
-    alice.send({ type: "chat", message: "hi" });
-    await bob.nextOfType("chat");
-    alice.send({ type: "typing" });
-    await bob.nextOfType("typing");
-    alice.send({ type: "broadcast", data: { x: 1 } });
-    await bob.nextOfType("broadcast");
-    alice.send({ type: "direct", targetUserId: "bob", message: "psst" });
-    await bob.nextOfType("direct");
-    alice.send({ type: "ping" });
-    await alice.nextOfType("pong");
-    alice.send({ type: "shout" });
-    await alice.nextOfType("error");
+    await step(alice, { type: "chat", message: "hi" }, bob, "chat");
+    await step(alice, { type: "typing" }, bob, "typing");
+    await step(alice, { type: "broadcast", data: { x: 1 } }, bob, "broadcast");
+    await step(alice, { type: "direct", targetUserId: "bob", message: "psst" }, bob, "direct");
+    await step(alice, { type: "ping" }, alice, "pong");
+    await step(alice, { type: "shout" }, alice, "error");
     bob.close();
     await alice.nextOfType("user_left");
     // A union with loose options: parse each frame against the union; types seen by name.
@@ -112,43 +116,39 @@ describe("every server frame matches its protocol's schema", () => {
   });
 
   it("WebSocket hub (/ws?id=I)", async () => {
-    const a = await suite.open("/ws?id=schema-h");
-    await a.nextOfType("connected");
-    const b = await suite.open("/ws?id=schema-h");
-    await b.nextOfType("connected");
+    const a = await greeted("/ws?id=schema-h", "connected");
+    const b = await greeted("/ws?id=schema-h", "connected");
     await a.nextOfType("user_connected");
-    a.send({ type: "ping" });
-    await a.nextOfType("pong");
-    a.send({ type: "broadcast", data: "hi" });
-    await b.nextOfType("broadcast");
-    a.send({ type: "get_stats" });
-    await a.nextOfType("stats");
-    a.send({ type: "anything", n: 1 });
-    await a.nextOfType("echo");
-    a.send("not json");
-    await a.nextOfType("error");
+    await step(a, { type: "ping" }, a, "pong");
+    await step(a, { type: "broadcast", data: "hi" }, b, "broadcast");
+    await step(a, { type: "get_stats" }, a, "stats");
+    await step(a, { type: "anything", n: 1 }, a, "echo");
+    await step(a, "not json", a, "error");
     b.close();
     await a.nextOfType("user_disconnected");
-    const seen = expectAllMatch(HubServerFrame, [a, b]);
-    expect([...seen].sort()).toEqual(typesOf(HubServerFrame).sort());
+    expectCovered(HubServerFrame, [a, b]);
   });
 
   it("containers hub (/connectws)", async () => {
-    const one = await suite.open("/connectws");
-    await one.nextOfType("server-welcome");
-    one.send({ type: "container-connect", containerId: "schema-1", message: "up" });
-    await one.nextOfType("server-ack");
+    const one = await greeted("/connectws", "server-welcome");
+    await step(
+      one,
+      { type: "container-connect", containerId: "schema-1", message: "up" },
+      one,
+      "server-ack",
+    );
     const two = await suite.open("/connectws");
-    two.send({ type: "container-connect", containerId: "schema-2" });
-    await one.nextOfType("container-joined");
-    one.send({ type: "container-message", message: "hello" });
-    await one.nextOfType("server-echo");
+    await step(
+      two,
+      { type: "container-connect", containerId: "schema-2" },
+      one,
+      "container-joined",
+    );
+    await step(one, { type: "container-message", message: "hello" }, one, "server-echo");
     await two.next((f) => f.type === "container-message" && f.broadcast === true);
     await one.nextOfType("server-ping");
     one.send({ type: "container-pong" });
-    one.send({ type: "container-nope" });
-    await one.nextOfType("error");
-    const seen = expectAllMatch(ContainerServerFrame, [one, two]);
-    expect([...seen].sort()).toEqual([...new Set(typesOf(ContainerServerFrame))].sort());
+    await step(one, { type: "container-nope" }, one, "error");
+    expectCovered(ContainerServerFrame, [one, two]);
   });
 });

@@ -1,14 +1,17 @@
 // Small assertions shared by the seed-protocol e2e tests.
 import { expect } from "vitest";
-import { type Frame, sleep, TestSocket } from "./ws.js";
+import { eventually } from "./wait.js";
+import { type Frame, TestSocket } from "./ws.js";
 
-/** Fails if a frame matching `match` arrives within `ms` (or is already queued). */
+/**
+ * Fails if a frame matching `match` arrived, or arrives before a round trip through the room
+ * (see TestSocket.roundTrip): "nothing else came" without guessing how long to sleep.
+ */
 export async function expectNoFrame(
   socket: TestSocket,
   match: (f: Frame) => boolean = () => true,
-  ms = 400,
 ): Promise<void> {
-  await sleep(ms);
+  await socket.roundTrip();
   expect(socket.frames.filter(match)).toEqual([]);
 }
 
@@ -51,23 +54,11 @@ export function sendBinary(socket: TestSocket, bytes: Uint8Array): void {
   socket.raw.send(bytes, { binary: true });
 }
 
-/** Resolves when `socket` either gets an error frame or closes with one of `codes`. */
-export async function errorOrClose(
-  socket: TestSocket,
-  codes: number[],
-  timeoutMs = 5000,
-): Promise<{ error?: Frame; close?: { code: number; reason: string } }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const error = socket.frames.find((f) => f.type === "error");
-    if (error) return { error };
-    if (socket.closed) {
-      expect(codes).toContain(socket.closed.code);
-      return { close: socket.closed };
-    }
-    if (Date.now() > deadline) throw new Error("neither an error frame nor a close");
-    await sleep(25);
-  }
+/** A refused oversized frame: the engine answers with an error frame, then closes with 1009. */
+export async function expectTooBig(socket: TestSocket): Promise<Frame> {
+  const error = await socket.nextOfType("error");
+  expect((await socket.waitClose()).code).toBe(1009);
+  return error;
 }
 
 /**
@@ -75,9 +66,9 @@ export async function errorOrClose(
  * it answered the server's close (`ws` waits for the server to end TCP before 'close').
  */
 export async function closeFrameReceived(socket: TestSocket, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!socket.closed && socket.raw.readyState === socket.raw.OPEN) {
-    if (Date.now() > deadline) throw new Error(`no close frame within ${timeoutMs} ms`);
-    await sleep(50);
-  }
+  await eventually(
+    "the server's close frame",
+    () => socket.closed !== null || socket.raw.readyState !== socket.raw.OPEN,
+    timeoutMs,
+  );
 }

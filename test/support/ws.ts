@@ -1,6 +1,8 @@
 // A real `ws` client with a queue of parsed frames, so tests can await the next frame that
-// matches, with a timeout, instead of sleeping.
+// matches, with a timeout, instead of sleeping; and a round trip through the server to prove
+// that nothing else arrived.
 import WebSocket from "ws";
+import { Waiters } from "./waiters.js";
 
 export type Frame = Record<string, unknown> & { type?: string };
 
@@ -11,9 +13,12 @@ export class TestSocket {
   readonly received: Frame[] = [];
   readonly raw: WebSocket;
   closed: { code: number; reason: string } | null = null;
-  private waiters: Array<() => void> = [];
+  private readonly waiters = new Waiters();
 
-  private constructor(raw: WebSocket) {
+  private constructor(
+    raw: WebSocket,
+    readonly url: string,
+  ) {
     this.raw = raw;
     raw.on("message", (data, isBinary) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : String(data);
@@ -25,18 +30,18 @@ export class TestSocket {
       }
       this.frames.push(frame);
       this.received.push(frame);
-      this.wake();
+      this.waiters.wake();
     });
     raw.on("close", (code, reason) => {
       this.closed = { code, reason: reason.toString() };
-      this.wake();
+      this.waiters.wake();
     });
   }
 
   static open(url: string, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
     return new Promise((resolve, reject) => {
       const raw = new WebSocket(url, options);
-      const socket = new TestSocket(raw);
+      const socket = new TestSocket(raw, url);
       raw.once("open", () => resolve(socket));
       raw.once("error", reject);
       raw.once("unexpected-response", (_req, res) =>
@@ -50,25 +55,18 @@ export class TestSocket {
   }
 
   /** Resolves with the first unread frame matching `match` (removing it), or rejects. */
-  async next(match: (f: Frame) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.frames.findIndex(match);
-      if (index >= 0) return this.frames.splice(index, 1)[0]!;
-      const left = deadline - Date.now();
-      if (left <= 0 || this.closed) {
-        throw new Error(
-          `no matching frame within ${timeoutMs} ms${this.closed ? ` (closed ${this.closed.code})` : ""}; have ${JSON.stringify(this.frames).slice(0, 500)}`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  next(match: (f: Frame) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
+    return this.waiters.until(
+      () => {
+        const index = this.frames.findIndex(match);
+        if (index >= 0) return this.frames.splice(index, 1)[0];
+        if (this.closed) throw new Error(`closed ${this.closed.code} before a matching frame`);
+        return undefined;
+      },
+      timeoutMs,
+      () =>
+        `no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames).slice(0, 500)}`,
+    );
   }
 
   /** The next frame of a given type. */
@@ -77,29 +75,36 @@ export class TestSocket {
   }
 
   /** Waits for the socket to close; resolves with code and reason. */
-  async waitClose(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error(`socket not closed within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+  waitClose(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    return this.waiters.until(
+      () => this.closed ?? undefined,
+      timeoutMs,
+      () => `socket not closed within ${timeoutMs} ms`,
+    );
+  }
+
+  /**
+   * A round trip through the room this socket is in: once it returns, every frame the room sent
+   * this socket before handling the round trip has arrived. The frame is one the room itself
+   * answers (never the runtime's constant ping auto-response, which skips the room).
+   */
+  async roundTrip(): Promise<void> {
+    const path = new URL(this.url).pathname;
+    const query = new URL(this.url).searchParams;
+    if (path === "/ws" && (query.has("room") || query.has("name"))) {
+      const clientId = `round-trip-${Math.random().toString(36).slice(2)}`;
+      this.send({ type: "history", limit: 1, clientId });
+      await this.next((f) => f.type === "history" && f.clientId === clientId);
+      return;
     }
-    return this.closed;
+    // Seeds 001, 002 and 003 answer `ping` with `pong`; spaced out, it is not the constant
+    // auto-response string, so the room answers it in order with everything else.
+    this.send('{ "type": "ping" }');
+    await this.nextOfType("pong");
   }
 
   close(code = 1000): void {
     if (this.raw.readyState === WebSocket.OPEN) this.raw.close(code);
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
   }
 }
 

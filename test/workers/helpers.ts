@@ -3,6 +3,7 @@
 // matches, bounded, woken by arrivals instead of polling.
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import { Waiters } from "../support/waiters.js";
 
 export type Frame = Record<string, unknown>;
 type Match = string | ((frame: Frame) => boolean);
@@ -32,24 +33,7 @@ async function open(fetcher: (r: Request) => Promise<Response>, url: string): Pr
   const response = await fetcher(new Request(url, { headers: { Upgrade: "websocket" } }));
   expect(response.status).toBe(101);
   const ws = response.webSocket!;
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const w of waiters) w();
-    waiters.clear();
-  };
-  const changed = () => new Promise<void>((resolve) => waiters.add(resolve));
-  const until = async <T>(find: () => T | undefined, timeoutMs: number, what: () => string) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(what());
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([changed(), new Promise((r) => (timer = setTimeout(r, left)))]);
-      if (timer !== undefined) clearTimeout(timer);
-    }
-  };
+  const waiters = new Waiters();
   const client: Client = {
     ws,
     frames: [],
@@ -57,7 +41,7 @@ async function open(fetcher: (r: Request) => Promise<Response>, url: string): Pr
     send: (frame) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
     next(match, timeoutMs = 5000) {
       const test = typeof match === "string" ? (f: Frame) => f.type === match : match;
-      return until(
+      return waiters.until(
         () => {
           const i = client.frames.findIndex(test);
           return i >= 0 ? client.frames.splice(i, 1)[0] : undefined;
@@ -67,7 +51,7 @@ async function open(fetcher: (r: Request) => Promise<Response>, url: string): Pr
       );
     },
     waitClose: (timeoutMs = 5000) =>
-      until(
+      waiters.until(
         () => client.closed ?? undefined,
         timeoutMs,
         () => "socket did not close",
@@ -76,11 +60,11 @@ async function open(fetcher: (r: Request) => Promise<Response>, url: string): Pr
   ws.accept();
   ws.addEventListener("message", (event) => {
     client.frames.push(JSON.parse(String(event.data)) as Frame);
-    wake();
+    waiters.wake();
   });
   ws.addEventListener("close", (event) => {
     client.closed = { code: event.code, reason: event.reason };
-    wake();
+    waiters.wake();
   });
   return client;
 }

@@ -3,8 +3,10 @@
 // (event → frame, a typed value of its protocol's server schema) and its error frame. The room
 // handles commands and emits events without knowing any of them.
 import type { z } from "zod";
-import type { FrameProblem } from "../engine/problems.js";
+import { type FrameProblem, parseFrame } from "../engine/problems.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
+
+type Decoded = { command: ChatCommand } | { problem: FrameProblem };
 
 /** Who a socket is, and where a resuming client left off; or why it is refused (a 400). */
 export type DialectAdmission =
@@ -18,7 +20,7 @@ export interface Dialect<ServerFrame extends object = object> {
   /** Whether a direct message's sender gets it back on its own sockets. */
   readonly copiesDirectToSender: boolean;
   admit(query: URLSearchParams): DialectAdmission;
-  decode(data: unknown): { command: ChatCommand } | { problem: FrameProblem };
+  decode(data: unknown): Decoded;
   /** The frame for an event, or null when this dialect has none. */
   encode(event: ChatEvent): ServerFrame | null;
   error(problem: FrameProblem): ServerFrame;
@@ -33,4 +35,16 @@ export function admitWith<S extends z.ZodType>(
   const parsed = schema.safeParse(Object.fromEntries(query));
   if (!parsed.success) return { refused: parsed.error.issues[0]?.message ?? "invalid query" };
   return admit(parsed.data);
+}
+
+/** Validates a frame with the protocol's client schema, then maps it to a command. */
+export function decodeWith<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  toCommand: (frame: z.infer<S>) => ChatCommand | { problem: FrameProblem },
+): Decoded {
+  const parsed = parseFrame(schema, data);
+  if ("problem" in parsed) return parsed;
+  const command = toCommand(parsed.frame);
+  return "problem" in command ? command : { command };
 }

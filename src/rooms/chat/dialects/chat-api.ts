@@ -6,8 +6,7 @@ import {
   ApiConnectQuery,
   type ApiServerFrame,
 } from "../../../protocol/chat-api.js";
-import { parseFrame } from "../../engine/problems.js";
-import { admitWith, type Dialect } from "../dialect.js";
+import { admitWith, type Dialect, decodeWith } from "../dialect.js";
 
 type Frame = z.input<typeof ApiServerFrame>;
 
@@ -19,28 +18,20 @@ export const chatApi: Dialect<Frame> = {
   copiesDirectToSender: false,
   // Nobody is named at connect: the socket says who it is with `join`.
   admit: (query) => admitWith(ApiConnectQuery, query, () => ({})),
-  decode(data) {
-    const parsed = parseFrame(ApiClientFrame, data);
-    if ("problem" in parsed) return parsed;
-    const frame = parsed.frame;
-    switch (frame.type) {
-      case "join":
-        return { command: { kind: "identify", user: frame.userId } };
-      case "message":
-        return { command: { kind: "say", text: frame.text, claimedUser: frame.userId } };
-      case "ping":
-        return { command: { kind: "ping" } };
-    }
-  },
+  decode: (data) =>
+    decodeWith(ApiClientFrame, data, (frame) =>
+      frame.type === "join"
+        ? { kind: "identify", user: frame.userId }
+        : frame.type === "message"
+          ? { kind: "say", text: frame.text, claimedUser: frame.userId }
+          : { kind: "ping" },
+    ),
   encode(event): Frame | null {
     switch (event.kind) {
-      case "message":
-        return {
-          type: "message",
-          userId: event.message.sender,
-          text: event.message.text,
-          timestamp: iso(event.message.ts),
-        };
+      case "message": {
+        const { sender, text, ts } = event.message;
+        return { type: "message", userId: sender, text, timestamp: iso(ts) };
+      }
       case "join":
         return { type: "user_joined", userId: event.user, timestamp: iso(event.at) };
       case "leave":

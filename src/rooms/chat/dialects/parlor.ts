@@ -7,8 +7,7 @@ import {
   type ParlorServerFrame,
 } from "../../../protocol/parlor.js";
 import type { StoredMessage } from "../../engine/message-log.js";
-import { parseFrame } from "../../engine/problems.js";
-import { admitWith, type Dialect } from "../dialect.js";
+import { admitWith, type Dialect, decodeWith } from "../dialect.js";
 import type { ChatCommand } from "../events.js";
 
 type Frame = z.input<typeof ParlorServerFrame>;
@@ -24,6 +23,26 @@ export function parlorEntry(m: StoredMessage): HistoryEntry {
   return m.kind === "direct"
     ? { type: "direct", from: m.sender, to: m.recipient ?? "", ...base }
     : { type: "message", name: m.sender, ...base };
+}
+
+function toCommand(frame: z.infer<typeof ParlorClientFrame>): ChatCommand {
+  switch (frame.type) {
+    case "message":
+      return { kind: "say", text: frame.message, clientId: frame.clientId };
+    case "direct":
+      return { kind: "direct", to: frame.to, text: frame.message, clientId: frame.clientId };
+    case "typing":
+      return { kind: "typing", typing: frame.typing };
+    case "history":
+      return {
+        kind: "history",
+        limit: frame.limit,
+        before: frame.before,
+        clientId: frame.clientId,
+      };
+    case "ping":
+      return { kind: "ping" };
+  }
 }
 
 export const parlor: Dialect<Frame> = {
@@ -42,25 +61,7 @@ export const parlor: Dialect<Frame> = {
       data !== null && typeof data === "object" && !("type" in data) && "message" in data
         ? { ...data, type: "message" }
         : data;
-    const parsed = parseFrame(ParlorClientFrame, typed);
-    if ("problem" in parsed) return parsed;
-    const frame = parsed.frame;
-    const command: ChatCommand =
-      frame.type === "message"
-        ? { kind: "say", text: frame.message, clientId: frame.clientId }
-        : frame.type === "direct"
-          ? { kind: "direct", to: frame.to, text: frame.message, clientId: frame.clientId }
-          : frame.type === "typing"
-            ? { kind: "typing", typing: frame.typing }
-            : frame.type === "history"
-              ? {
-                  kind: "history",
-                  limit: frame.limit,
-                  before: frame.before,
-                  clientId: frame.clientId,
-                }
-              : { kind: "ping" };
-    return { command };
+    return decodeWith(ParlorClientFrame, typed, toCommand);
   },
   encode(event): Frame | null {
     switch (event.kind) {

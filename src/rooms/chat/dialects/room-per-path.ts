@@ -7,14 +7,40 @@ import {
   RoomsConnectQuery,
   type RoomsServerFrame,
 } from "../../../protocol/rooms.js";
-import { parseFrame } from "../../engine/problems.js";
+import type { FrameProblem } from "../../engine/problems.js";
 import { ANONYMOUS } from "../anonymous.js";
-import { admitWith, type Dialect } from "../dialect.js";
+import { admitWith, type Dialect, decodeWith } from "../dialect.js";
+import type { ChatCommand } from "../events.js";
 
 type Frame = z.input<typeof RoomsServerFrame>;
 
 /** Largest `direct` frame, as JSON: it is stored for both parties' history. */
 const MAX_DIRECT_FRAME = 2 * MAX_TEXT_LENGTH;
+
+function toCommand(frame: RoomsClientFrame): ChatCommand | { problem: FrameProblem } {
+  switch (frame.type) {
+    case "chat":
+      return { kind: "say", text: frame.message };
+    case "typing":
+      return { kind: "typing", typing: true };
+    case "ping":
+      return { kind: "ping" };
+    case "join":
+      // The seed's browser client announces itself after opening; the query already did.
+      return { kind: "none" };
+    case "broadcast":
+      return { kind: "broadcast", payload: frame };
+    case "direct": {
+      const payload = JSON.stringify(frame);
+      if (payload.length > MAX_DIRECT_FRAME) {
+        const message = `a direct frame may be at most ${MAX_DIRECT_FRAME} characters`;
+        return { problem: { code: "too_long", message } };
+      }
+      const text = typeof frame.message === "string" ? frame.message : "";
+      return { kind: "direct", to: frame.targetUserId, text, payload };
+    }
+  }
+}
 
 export const roomPerPath: Dialect<Frame> = {
   name: "room-per-path",
@@ -23,42 +49,13 @@ export const roomPerPath: Dialect<Frame> = {
   copiesDirectToSender: false,
   admit: (query) =>
     admitWith(RoomsConnectQuery, query, ({ userId }) => ({ user: userId || ANONYMOUS })),
-  decode(data) {
-    const parsed = parseFrame(RoomsClientFrame, data);
-    if ("problem" in parsed) return parsed;
-    const frame = parsed.frame;
-    switch (frame.type) {
-      case "chat":
-        return { command: { kind: "say", text: frame.message } };
-      case "typing":
-        return { command: { kind: "typing", typing: true } };
-      case "ping":
-        return { command: { kind: "ping" } };
-      case "join":
-        // The seed's browser client announces itself after opening; the query already did.
-        return { command: { kind: "none" } };
-      case "broadcast":
-        return { command: { kind: "broadcast", payload: frame } };
-      case "direct": {
-        const payload = JSON.stringify(frame);
-        if (payload.length > MAX_DIRECT_FRAME) {
-          const message = `a direct frame may be at most ${MAX_DIRECT_FRAME} characters`;
-          return { problem: { code: "too_long", message } };
-        }
-        const text = typeof frame.message === "string" ? frame.message : "";
-        return { command: { kind: "direct", to: frame.targetUserId, text, payload } };
-      }
-    }
-  },
+  decode: (data) => decodeWith(RoomsClientFrame, data, toCommand),
   encode(event): Frame | null {
     switch (event.kind) {
-      case "message":
-        return {
-          type: "chat",
-          from: event.message.sender,
-          message: event.message.text,
-          timestamp: event.message.ts,
-        };
+      case "message": {
+        const { sender, text, ts } = event.message;
+        return { type: "chat", from: sender, message: text, timestamp: ts };
+      }
       case "direct": {
         const m = event.message;
         // A seed-003 sender's frame is passed on as it was sent; others get the same shape.
