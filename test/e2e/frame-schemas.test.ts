@@ -9,10 +9,20 @@ import { ContainerServerFrame } from "../../src/protocol/containers.js";
 import { ParlorServerFrame } from "../../src/protocol/parlor.js";
 import { RoomsServerFrame } from "../../src/protocol/rooms.js";
 import { HubServerFrame } from "../../src/protocol/websocket-hub.js";
+import { api, createRoom } from "../support/rooms-api.js";
 import { useParlor } from "../support/server.js";
 import type { TestSocket } from "../support/ws.js";
 
 const suite = useParlor({ vars: { CONTAINER_PING_INTERVAL_MS: "300" } });
+
+/** The owner removes message `seq`, then deletes the room: `deleted` and `room_deleted` frames. */
+async function removeThenDelete(room: string, ownerKey: string, seq: number): Promise<void> {
+  const http = suite.server.http;
+  expect(
+    (await api(http, "DELETE", `/api/rooms/${room}/messages/${seq}`, { ownerKey })).status,
+  ).toBe(204);
+  expect((await api(http, "DELETE", `/api/rooms/${room}`, { ownerKey })).status).toBe(204);
+}
 
 /** Parses every frame the sockets received; returns the frame types seen. */
 function expectAllMatch(schema: z.ZodType, sockets: TestSocket[]): Set<string> {
@@ -34,6 +44,7 @@ function typesOf(schema: { options: readonly z.ZodType[] }): string[] {
 
 describe("every server frame matches its protocol's schema", () => {
   it("Parlor (/ws?room=R&name=N)", async () => {
+    const { ownerKey } = await createRoom(suite.server.http, { name: "schema-p" });
     const alice = await suite.open("/ws?room=schema-p&name=alice");
     await alice.nextOfType("welcome");
     const bob = await suite.open("/ws?room=schema-p&name=bob");
@@ -57,6 +68,11 @@ describe("every server frame matches its protocol's schema", () => {
     expect(await back.nextOfType("welcome")).toMatchObject({ resume: "reload" });
     bob.close();
     await alice.next((f) => f.type === "leave" && f.name === "bob");
+    alice.send({ type: "search", query: "hello" });
+    await alice.nextOfType("search");
+    await removeThenDelete("schema-p", ownerKey, 1);
+    await alice.nextOfType("deleted");
+    await alice.nextOfType("room_deleted");
     const seen = expectAllMatch(ParlorServerFrame, [alice, bob, back]);
     // `presence` replaces join/leave only above 100 users (test/workers/chat-room.test.ts).
     expect([...seen].sort()).toEqual(
@@ -67,6 +83,7 @@ describe("every server frame matches its protocol's schema", () => {
   });
 
   it("chat API (/api/chat)", async () => {
+    const { ownerKey } = await createRoom(suite.server.http, { name: "schema-a" });
     const alice = await suite.open("/api/chat?room=schema-a");
     const bob = await suite.open("/api/chat?room=schema-a");
     alice.send({ type: "join", userId: "alice" });
@@ -81,11 +98,15 @@ describe("every server frame matches its protocol's schema", () => {
     await alice.nextOfType("error");
     bob.close();
     await alice.nextOfType("user_left");
+    await removeThenDelete("schema-a", ownerKey, 1);
+    await alice.nextOfType("message_deleted");
+    await alice.nextOfType("room_deleted");
     const seen = expectAllMatch(ApiServerFrame, [alice, bob]);
     expect([...seen].sort()).toEqual(typesOf(ApiServerFrame).sort());
   });
 
   it("room per path (/rooms/<room>?userId=U)", async () => {
+    const { ownerKey } = await createRoom(suite.server.http, { name: "schema-r" });
     const alice = await suite.open("/rooms/schema-r?userId=alice");
     alice.send({ type: "join", userId: "alice" });
     const bob = await suite.open("/rooms/schema-r?userId=bob");
@@ -104,10 +125,16 @@ describe("every server frame matches its protocol's schema", () => {
     await alice.nextOfType("error");
     bob.close();
     await alice.nextOfType("user_left");
+    await removeThenDelete("schema-r", ownerKey, 1);
+    await alice.nextOfType("message_deleted");
+    await alice.nextOfType("room_deleted");
     // A union with loose options: parse each frame against the union; types seen by name.
     const seen = expectAllMatch(RoomsServerFrame, [alice, bob]);
     expect([...seen].sort()).toEqual(
-      ["broadcast", "chat", "direct", "error", "pong", "typing", "user_joined", "user_left"].sort(),
+      [
+        ...["broadcast", "chat", "direct", "error", "pong", "typing", "user_joined", "user_left"],
+        ...["message_deleted", "room_deleted"],
+      ].sort(),
     );
   });
 

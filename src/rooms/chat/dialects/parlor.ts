@@ -57,9 +57,18 @@ export const parlor: Dialect<Frame> = {
                   kind: "history",
                   limit: frame.limit,
                   before: frame.before,
+                  around: frame.around,
                   clientId: frame.clientId,
                 }
-              : { kind: "ping" };
+              : frame.type === "search"
+                ? {
+                    kind: "search",
+                    query: frame.query,
+                    limit: frame.limit,
+                    offset: frame.offset,
+                    clientId: frame.clientId,
+                  }
+                : { kind: "ping" };
     return { command };
   },
   encode(event): Frame | null {
@@ -106,8 +115,21 @@ export const parlor: Dialect<Frame> = {
           type: "history",
           messages: event.messages.map(parlorEntry),
           hasMore: event.hasMore,
+          ...(event.hasNewer !== undefined ? { hasNewer: event.hasNewer } : {}),
           ...(event.clientId ? { clientId: event.clientId } : {}),
         };
+      case "search":
+        return {
+          type: "search",
+          query: event.query,
+          results: event.results,
+          next: event.next,
+          ...(event.clientId ? { clientId: event.clientId } : {}),
+        };
+      case "deleted":
+        return { type: "deleted", seq: event.message.seq };
+      case "room_deleted":
+        return { type: "room_deleted", room: event.room };
       case "pong":
         return { type: "pong" };
       case "broadcast":
