@@ -40,14 +40,29 @@ export const ApiUserLeft = z.object({
 export const ApiPong = z.object({ type: z.literal("pong") });
 /** Not in the seed, which has no error frame; Parlor adds one for bad input. */
 export const ApiError = z.object({ type: z.literal("error"), message: z.string() });
+/** Not in the seed: the room's owner removed the message with this sequence number. */
+export const ApiMessageDeleted = z.object({
+  type: z.literal("message_deleted"),
+  seq: z.number().int(),
+  userId: z.string(),
+  timestamp: isoTimestamp,
+});
+/** Not in the seed: the room was deleted; the socket's last frame (then close 4004). */
+export const ApiRoomDeleted = z.object({ type: z.literal("room_deleted"), room: z.string() });
 export const ApiServerFrame = z.discriminatedUnion("type", [
   ApiUserJoined,
   ApiMessageBroadcast,
   ApiUserLeft,
   ApiPong,
   ApiError,
+  ApiMessageDeleted,
+  ApiRoomDeleted,
 ]);
 export type ApiServerFrame = z.infer<typeof ApiServerFrame>;
 
 /** Query parameters of `WS /api/chat`: the room (default: the one shared room, `default`). */
-export const ApiConnectQuery = z.object({ room: z.string().max(64).optional() });
+export const ApiConnectQuery = z.object({
+  room: z.string().max(64).optional(),
+  /** A password room's ticket (POST /api/rooms/<room>/join): single use, 60 s. */
+  ticket: z.string().max(128).optional(),
+});

@@ -7,6 +7,8 @@ export const ErrorCode = {
   tooLong: "too_long",
   tooBig: "too_big",
   rateLimited: "rate_limited",
+  /** The room's owner banned this user (the socket is then closed with 4003). */
+  banned: "banned",
   /** The room failed on this frame; it keeps serving. */
   internal: "internal_error",
 } as const;

@@ -26,6 +26,12 @@ export const CloseCode = {
   policy: 1008,
   tooBig: 1009,
   internal: 1011,
+  /** The room's owner disconnected this user (they may reconnect). */
+  kicked: 4001,
+  /** This user is banned from the room: refused until the owner lifts the ban. */
+  banned: 4003,
+  /** The room was deleted by its owner; its history is gone. */
+  roomDeleted: 4004,
 } as const;
 
 /** Room names: letters, digits and `-_.`, so they are safe in URLs and tags. */

@@ -2,6 +2,7 @@
 // Declared once here; the server validates with these schemas, the SDK and the docs use them.
 import { z } from "zod";
 import { MAX_HISTORY_PAGE, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
+import { MAX_SEARCH_PAGE, SearchResult } from "./rooms-rest.js";
 import { wellFormed } from "./unicode.js";
 
 const text = wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH));
@@ -31,11 +32,21 @@ export const ClientHistory = z.object({
   type: z.literal("history"),
   /** Return messages with a sequence number below this one (default: the newest). */
   before: seq.optional(),
+  /** Return messages around this one (half before, half after): jump to a search result. */
+  around: seq.optional(),
   limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(50),
   /** Echoed in the reply (and in an error refusing this request), to match one to the other. */
   clientId: clientId.optional(),
 });
 export const ClientPing = z.object({ type: z.literal("ping") });
+/** Full-text search of the room's messages (and your own direct messages), best match first. */
+export const ClientSearch = z.object({
+  type: z.literal("search"),
+  query: z.string().trim().min(1, "must not be empty").max(200),
+  limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
+  offset: z.number().int().min(0).max(10_000).default(0),
+  clientId: clientId.optional(),
+});
 
 export const ParlorClientFrame = z.discriminatedUnion("type", [
   ClientMessage,
@@ -43,6 +54,7 @@ export const ParlorClientFrame = z.discriminatedUnion("type", [
   ClientTyping,
   ClientHistory,
   ClientPing,
+  ClientSearch,
 ]);
 export type ParlorClientFrame = z.input<typeof ParlorClientFrame>;
 
@@ -124,9 +136,23 @@ export const ServerHistory = z.object({
   type: z.literal("history"),
   messages: z.array(HistoryEntry),
   hasMore: z.boolean(),
+  /** With `around`: whether newer messages follow the page. */
+  hasNewer: z.boolean().optional(),
   /** The request's own `clientId`, when it had one. */
   clientId: z.string().optional(),
 });
+export const ServerSearch = z.object({
+  type: z.literal("search"),
+  query: z.string(),
+  results: z.array(SearchResult),
+  /** The `offset` of the next page, or null on the last one. */
+  next: z.number().int().nullable(),
+  clientId: z.string().optional(),
+});
+/** The room's owner removed a message: drop it. */
+export const ServerDeleted = z.object({ type: z.literal("deleted"), seq });
+/** The room's owner deleted the room: this is the socket's last frame (then close 4004). */
+export const ServerRoomDeleted = z.object({ type: z.literal("room_deleted"), room: z.string() });
 export const ServerError = z.object({
   type: z.literal("error"),
   code: z.string(),
@@ -147,6 +173,9 @@ export const ParlorServerFrame = z.discriminatedUnion("type", [
   ServerHistory,
   ServerError,
   ServerPong,
+  ServerSearch,
+  ServerDeleted,
+  ServerRoomDeleted,
 ]);
 export type ParlorServerFrame = z.infer<typeof ParlorServerFrame>;
 export type ServerWelcome = z.infer<typeof ServerWelcome>;
@@ -165,4 +194,6 @@ export const ParlorConnectQuery = z.object({
   since: z.string().regex(/^\d+$/, "since must be a sequence number").optional(),
   // Attachments are small (2 KiB on Cloudflare); an epoch is a UUID.
   epoch: z.string().max(64, "epoch must be at most 64 characters").optional(),
+  /** A password room's ticket (POST /api/rooms/<room>/join): single use, 60 s. */
+  ticket: z.string().max(128).optional(),
 });

@@ -52,6 +52,15 @@ export const RoomsDirectOut = z.looseObject({
   from: z.string(),
 });
 export const RoomsBroadcastOut = z.looseObject({ type: z.literal("broadcast") });
+/** Not in the seed: the room's owner removed the message with this sequence number. */
+export const RoomsMessageDeleted = z.object({
+  type: z.literal("message_deleted"),
+  seq: z.number().int(),
+  from: z.string(),
+  timestamp: z.number(),
+});
+/** Not in the seed: the room was deleted; the socket's last frame (then close 4004). */
+export const RoomsRoomDeleted = z.object({ type: z.literal("room_deleted"), room: z.string() });
 export const RoomsServerFrame = z.union([
   RoomsChatOut,
   RoomsUserJoined,
@@ -61,6 +70,8 @@ export const RoomsServerFrame = z.union([
   RoomsError,
   RoomsDirectOut,
   RoomsBroadcastOut,
+  RoomsMessageDeleted,
+  RoomsRoomDeleted,
 ]);
 
 /** Query parameters of `WS /rooms/<room>`: who is connecting (absent or empty: `anonymous`). */
@@ -70,4 +81,6 @@ export const RoomsConnectQuery = z.object({
     .trim()
     .max(MAX_NAME_LENGTH, `userId must be at most ${MAX_NAME_LENGTH} characters`)
     .optional(),
+  /** A password room's ticket (POST /api/rooms/<room>/join): single use, 60 s. */
+  ticket: z.string().max(128).optional(),
 });

@@ -1,9 +1,14 @@
 // The Worker's bindings, as declared in wrangler.jsonc.
+
+import type { ChatRoom } from "../rooms/chat/chat-room.js";
 import type { AppContainer } from "../rooms/containers/app-container.js";
+import type { RoomDirectory } from "../rooms/directory/room-directory.js";
 import type { EngineEnv } from "../rooms/engine/config.js";
 
 export interface Env extends EngineEnv {
-  CHAT_ROOMS: DurableObjectNamespace;
+  CHAT_ROOMS: DurableObjectNamespace<ChatRoom>;
+  /** The room directory behind GET /api/rooms: one instance, fed by the rooms themselves. */
+  DIRECTORY?: DurableObjectNamespace<RoomDirectory>;
   HUBS: DurableObjectNamespace;
   CONTAINER_HUB: DurableObjectNamespace;
   APP_CONTAINERS: DurableObjectNamespace<AppContainer>;

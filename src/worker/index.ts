@@ -2,16 +2,18 @@
 // Rooms live in Durable Objects (one per room name); this file only decides which one.
 import { Hono } from "hono";
 import { ChatRoom } from "../rooms/chat/chat-room.js";
+import { RoomDirectory } from "../rooms/directory/room-directory.js";
 import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
 import type { Env } from "./env.js";
 import { jsonError } from "./http.js";
 import { routeToChatRoom } from "./routes/chat.js";
 import { home } from "./routes/home.js";
 import { proxyWebSocket } from "./routes/proxy.js";
+import { roomsApi } from "./routes/rooms-api.js";
 import { routeToHub } from "./routes/websocket-hub.js";
 
 export * from "../rooms/containers/index.js";
-export { ChatRoom, WebSocketHub };
+export { ChatRoom, RoomDirectory, WebSocketHub };
 
 import { handleContainers } from "./routes/containers.js";
 
@@ -34,6 +36,7 @@ app.get("/api/chat", (c) =>
 app.get("/rooms/:room", (c) =>
   routeToChatRoom(c.req.raw, c.env, c.req.param("room"), "room-per-path"),
 );
+app.route("/", roomsApi);
 app.get("/websocket/stats", (c) => routeToHub(c.req.raw, c.env, true));
 app.all("/proxy", (c) => proxyWebSocket(c.req.raw, c.env));
 app.all("/proxy/*", (c) => proxyWebSocket(c.req.raw, c.env));

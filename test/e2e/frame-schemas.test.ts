@@ -9,6 +9,7 @@ import { ContainerServerFrame } from "../../src/protocol/containers.js";
 import { ParlorServerFrame } from "../../src/protocol/parlor.js";
 import { RoomsServerFrame } from "../../src/protocol/rooms.js";
 import { HubServerFrame } from "../../src/protocol/websocket-hub.js";
+import { api, createRoom } from "../support/rooms-api.js";
 import { useParlor } from "../support/server.js";
 import type { TestSocket } from "../support/ws.js";
 
@@ -25,6 +26,15 @@ async function greeted(path: string, greeting: string): Promise<TestSocket> {
 async function step(from: TestSocket, frame: unknown, to: TestSocket, type: string) {
   from.send(frame);
   return to.nextOfType(type);
+}
+
+/** The owner removes message `seq`, then deletes the room: `deleted` and `room_deleted` frames. */
+async function removeThenDelete(room: string, ownerKey: string, seq: number): Promise<void> {
+  const http = suite.server.http;
+  expect(
+    (await api(http, "DELETE", `/api/rooms/${room}/messages/${seq}`, { ownerKey })).status,
+  ).toBe(204);
+  expect((await api(http, "DELETE", `/api/rooms/${room}`, { ownerKey })).status).toBe(204);
 }
 
 /** Parses every frame the sockets received; returns the frame types seen. */
@@ -58,6 +68,7 @@ function typesOf(schema: { options: readonly z.ZodType[] }): string[] {
 
 describe("every server frame matches its protocol's schema", () => {
   it("Parlor (/ws?room=R&name=N)", async () => {
+    const { ownerKey } = await createRoom(suite.server.http, { name: "schema-p" });
     const alice = await greeted("/ws?room=schema-p&name=alice", "welcome");
     const bob = await greeted("/ws?room=schema-p&name=bob", "welcome");
     await alice.nextOfType("join");
@@ -77,11 +88,16 @@ describe("every server frame matches its protocol's schema", () => {
     expect(await back.nextOfType("welcome")).toMatchObject({ resume: "reload" });
     bob.close();
     await alice.next((f) => f.type === "leave" && f.name === "bob");
+    await step(alice, { type: "search", query: "hello" }, alice, "search");
+    await removeThenDelete("schema-p", ownerKey, 1);
+    await alice.nextOfType("deleted");
+    await alice.nextOfType("room_deleted");
     // `presence` replaces join/leave only above 100 users (test/workers/chat-room.test.ts).
     expectCovered(ParlorServerFrame, [alice, bob, back], ["presence"]);
   });
 
   it("chat API (/api/chat)", async () => {
+    const { ownerKey } = await createRoom(suite.server.http, { name: "schema-a" });
     const alice = await suite.open("/api/chat?room=schema-a");
     const bob = await suite.open("/api/chat?room=schema-a");
     await step(alice, { type: "join", userId: "alice" }, alice, "user_joined");
@@ -92,10 +108,14 @@ describe("every server frame matches its protocol's schema", () => {
     await step(alice, { type: "message" }, alice, "error");
     bob.close();
     await alice.nextOfType("user_left");
+    await removeThenDelete("schema-a", ownerKey, 1);
+    await alice.nextOfType("message_deleted");
+    await alice.nextOfType("room_deleted");
     expectCovered(ApiServerFrame, [alice, bob]);
   });
 
   it("room per path (/rooms/<room>?userId=U)", async () => {
+    const { ownerKey } = await createRoom(suite.server.http, { name: "schema-r" });
     const alice = await suite.open("/rooms/schema-r?userId=alice");
     alice.send({ type: "join", userId: "alice" });
     const bob = await suite.open("/rooms/schema-r?userId=bob");
@@ -108,10 +128,16 @@ describe("every server frame matches its protocol's schema", () => {
     await step(alice, { type: "shout" }, alice, "error");
     bob.close();
     await alice.nextOfType("user_left");
+    await removeThenDelete("schema-r", ownerKey, 1);
+    await alice.nextOfType("message_deleted");
+    await alice.nextOfType("room_deleted");
     // A union with loose options: parse each frame against the union; types seen by name.
     const seen = expectAllMatch(RoomsServerFrame, [alice, bob]);
     expect([...seen].sort()).toEqual(
-      ["broadcast", "chat", "direct", "error", "pong", "typing", "user_joined", "user_left"].sort(),
+      [
+        ...["broadcast", "chat", "direct", "error", "pong", "typing", "user_joined", "user_left"],
+        ...["message_deleted", "room_deleted"],
+      ].sort(),
     );
   });
 

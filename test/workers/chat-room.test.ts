@@ -164,7 +164,11 @@ describe("large rooms", () => {
     expect(joins).toHaveLength(99);
     expect(joins.at(-1)).toMatchObject({ name: "u98", count: 100 });
     await runDurableObjectAlarm(roomStub("big-room"));
-    expect(await watcher.next("presence")).toEqual({ type: "presence", count: 106 });
+    // The room's alarm may also have run on its own (e.g. for the directory) and sent an
+    // earlier count: the summary that matters is the one with everyone in.
+    let presence = await watcher.next("presence");
+    while (presence.count !== 106) presence = await watcher.next("presence");
+    expect(presence).toEqual({ type: "presence", count: 106 });
     const welcome = await (await connect("/ws?room=big-room&name=late")).next("welcome");
     expect(welcome.count).toBe(107);
     expect((welcome.users as string[]).length).toBeLessThanOrEqual(200);

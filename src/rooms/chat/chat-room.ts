@@ -3,22 +3,24 @@
 // `/ws?room=lobby` (Parlor), `/api/chat?room=lobby` (seed 002) and `/rooms/lobby` (seed 003)
 // all land in the same object: one message log, one presence list. The room handles commands
 // and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
-import {
-  LIVE_PRESENCE_MAX,
-  MAX_HISTORY_PAGE,
-  MAX_RESUME,
-  MAX_WELCOME_USERS,
-  WELCOME_HISTORY,
-} from "../../protocol/limits.js";
+import { CloseCode, MAX_HISTORY_PAGE } from "../../protocol/limits.js";
+import { DirectoryReporter } from "../directory/reporter.js";
+import type { RoomDirectory } from "../directory/room-directory.js";
 import type { EngineEnv } from "../engine/config.js";
 import { type Connection, sendTo } from "../engine/connection.js";
+import { socketsOfUser } from "../engine/fan-out.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
+import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
+import { PresenceAnnouncer } from "./presence-announcer.js";
+import { RoomSettings } from "./room-settings.js";
+import { SearchIndex } from "./search-index.js";
+import { buildWelcome } from "./welcome.js";
 
 export const DIALECT_HEADER = "X-Parlor-Dialect";
 export const ROOM_HEADER = "X-Parlor-Room";
@@ -31,24 +33,57 @@ export interface ChatState {
 type ChatConnection = Connection<ChatState>;
 type Resume = { since: number; epoch: string };
 
+export interface ChatEnv extends EngineEnv {
+  /** The room directory (src/rooms/directory/); rooms report to it when it is bound. */
+  DIRECTORY?: DurableObjectNamespace<RoomDirectory>;
+}
+
 const dialectTag = (name: string) => `d:${name}`;
 
-export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
+export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly log: MessageLog;
+  private readonly settings: RoomSettings;
+  private readonly search: SearchIndex;
+  private readonly directory: DirectoryReporter;
+  private readonly announcer = new PresenceAnnouncer(
+    this.presence,
+    (event, except) => this.emit(event, except),
+    (at) => void this.ensureAlarm(at),
+  );
+  /** This room's name, once known (the Worker names it on every request). */
+  private name: string | undefined;
 
-  constructor(ctx: DurableObjectState, env: EngineEnv) {
+  constructor(ctx: DurableObjectState, env: ChatEnv) {
     super(ctx, env);
     this.log = new MessageLog(ctx.storage.sql, this.config.retention);
+    this.settings = new RoomSettings(ctx.storage.sql);
+    this.search = new SearchIndex(ctx.storage.sql);
+    this.directory = new DirectoryReporter(
+      env.DIRECTORY,
+      () =>
+        this.settings.directoryReport(
+          this.name,
+          this.presence.userCount,
+          this.presenceChangedAt,
+          this.log.lastActivity,
+        ),
+      (at) => void this.ensureAlarm(at),
+      (work) => ctx.waitUntil(work),
+    );
   }
 
   // ---- connecting -------------------------------------------------------------------------
 
-  protected admit(request: Request): Admission<ChatState, Resume> | Response {
+  protected async admit(request: Request): Promise<Admission<ChatState, Resume> | Response> {
     const name = request.headers.get(DIALECT_HEADER) ?? "parlor";
     const dialect = dialectNamed(name);
     if (!dialect) return Response.json({ error: `unknown dialect ${name}` }, { status: 400 });
-    const admitted = dialect.admit(new URL(request.url).searchParams);
+    const query = new URL(request.url).searchParams;
+    const admitted = dialect.admit(query);
     if ("refused" in admitted) return Response.json({ error: admitted.refused }, { status: 400 });
+    this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
+    const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
+    if (refused) return Response.json({ error: refused.error }, { status: refused.status });
     return {
       user: admitted.user,
       state: {
@@ -61,73 +96,33 @@ export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
   }
 
   protected onOpen(ws: WebSocket, conn: ChatConnection, first: boolean, resume?: Resume): void {
-    if (dialects[conn.state.dialect].greets) this.welcome(ws, conn, resume);
-    if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
-  }
-
-  /** Who is here, and history (or exactly what a resuming client missed). */
-  private welcome(ws: WebSocket, conn: ChatConnection, resume?: Resume): void {
-    let status: "ok" | "reload" | undefined;
-    let page: { messages: StoredMessage[]; hasMore: boolean } | undefined;
-    if (resume) {
-      const result = this.log.since(conn.user, resume.since, resume.epoch, MAX_RESUME);
-      status = result.status;
-      if (result.status === "ok") page = { messages: result.messages, hasMore: false };
+    if (dialects[conn.state.dialect].greets) {
+      this.reply(ws, conn, {
+        kind: "welcome",
+        welcome: buildWelcome(this.log, this.presence, conn, resume),
+      });
     }
-    page ??= this.log.page(conn.user, WELCOME_HISTORY);
-    this.reply(ws, conn, {
-      kind: "welcome",
-      welcome: {
-        connectionId: conn.id,
-        room: conn.state.room,
-        user: conn.user ?? ANONYMOUS,
-        epoch: this.log.epoch,
-        lastSeq: this.log.lastSeq,
-        users: this.presence.users().slice(0, MAX_WELCOME_USERS),
-        count: this.presence.userCount,
-        history: page.messages,
-        hasMore: page.hasMore,
-        ...(status ? { resume: status } : {}),
-      },
-    });
+    if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
+    if (first) this.presenceChanged();
   }
 
   private announceJoin(user: string, joiner: WebSocket): void {
-    this.announce({ kind: "join", user, count: this.presence.userCount, at: Date.now() }, joiner);
+    this.announcer.announce(
+      { kind: "join", user, count: this.presence.userCount, at: Date.now() },
+      joiner,
+    );
   }
 
   protected onLeave(conn: ChatConnection, lastOfUser: boolean): void {
     if (!lastOfUser || conn.user === undefined) return;
-    this.announce({
-      kind: "leave",
-      user: conn.user,
-      count: this.presence.userCount,
-      at: Date.now(),
-    });
-  }
-
-  /** Last count sent in a presence summary (a cache: losing it costs one extra summary). */
-  private summarizedCount = -1;
-
-  /**
-   * Joins and leaves go out one by one in ordinary rooms. In large ones that traffic grows with
-   * the square of the room, so the alarm sends one count a second instead.
-   */
-  private announce(event: ChatEvent, joiner?: WebSocket): void {
-    if (this.presence.userCount <= LIVE_PRESENCE_MAX) {
-      this.emit(event, joiner);
-      return;
-    }
-    void this.ensureAlarm(Date.now() + 1000);
-  }
-
-  protected override onAlarm(): number | null {
+    this.presenceChanged();
     const count = this.presence.userCount;
-    if (count > LIVE_PRESENCE_MAX && count !== this.summarizedCount) {
-      this.summarizedCount = count;
-      this.emit({ kind: "presence", count });
-    }
-    return null;
+    this.announcer.announce({ kind: "leave", user: conn.user, count, at: Date.now() });
+  }
+
+  protected override onAlarm(now: number): number | null {
+    this.announcer.summarize();
+    return this.directory.onAlarm(now);
   }
 
   // ---- commands ----------------------------------------------------------------------------
@@ -167,25 +162,35 @@ export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
         return;
       case "history": {
         const limit = Math.min(command.limit, MAX_HISTORY_PAGE);
-        const page = this.log.page(conn.user, limit, command.before);
+        const page =
+          command.around !== undefined
+            ? this.log.around(conn.user, command.around, limit)
+            : this.log.page(conn.user, limit, command.before);
         this.reply(ws, conn, { kind: "history", ...page, clientId: command.clientId });
+        return;
+      }
+      case "search": {
+        const { query, limit, offset, clientId } = command;
+        const page = this.search.search(conn.user, query, limit, offset);
+        this.reply(ws, conn, { kind: "search", query, ...page, clientId });
         return;
       }
       case "ping":
         this.reply(ws, conn, { kind: "pong" });
         return;
       case "identify": {
+        if (this.settings.isBanned(command.user)) {
+          this.reject(ws, conn, { code: "banned", message: "banned from this room" });
+          this.drop(ws, CloseCode.banned, "Banned from this room");
+          return;
+        }
         const first = this.identify(ws, conn, command.user);
-        const event: ChatEvent = {
-          kind: "join",
-          user: command.user,
-          count: this.presence.userCount,
-          at: Date.now(),
-        };
+        const count = this.presence.userCount;
+        const event: ChatEvent = { kind: "join", user: command.user, count, at: Date.now() };
         // The joiner hears its own join (seed 002's only answer to `join`); the others hear it
         // when this user was not already here in another tab.
         this.reply(ws, conn, event);
-        if (first) this.announce(event, ws);
+        if (first) this.announcer.announce(event, ws);
         return;
       }
       case "broadcast":
@@ -211,13 +216,17 @@ export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
       return;
     }
     const message = this.log.append(input);
+    this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
     if (message.kind === "message") {
       this.emit({ kind: "message", message });
       return;
     }
-    // A direct message: only its two parties, on every socket of theirs.
-    const event: ChatEvent = { kind: "direct", message };
+    this.sendToParties(message, { kind: "direct", message });
+  }
+
+  /** A direct message's event: only its two parties, on every socket of theirs. */
+  private sendToParties(message: StoredMessage, event: ChatEvent): void {
     for (const party of new Set([message.sender, message.recipient ?? ""])) {
       const toSender = party === message.sender && party !== message.recipient;
       this.sendToUser(party, (c) => {
@@ -225,6 +234,36 @@ export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
         return toSender && !dialect.copiesDirectToSender ? null : render(dialect, event);
       });
     }
+  }
+
+  // ---- the rooms REST API (./admin.ts), called by the Worker over RPC -----------------------
+
+  async admin(request: AdminRequest): Promise<AdminResult> {
+    this.name ??= request.room;
+    return runAdmin(
+      {
+        settings: this.settings,
+        log: this.log,
+        search: this.search,
+        inUse: () => this.log.lastSeq > 0 || this.presence.connectionCount > 0,
+        emit: (event) => this.emit(event),
+        emitDirectDeleted: (event) => this.sendToParties(event.message, event),
+        close: (user, code, reason) => {
+          const sockets = user === null ? this.ctx.getWebSockets() : socketsOfUser(this.ctx, user);
+          for (const ws of sockets) this.drop(ws, code, reason);
+        },
+        directoryChanged: (now) => this.directory.changed(now),
+      },
+      request,
+    );
+  }
+
+  /** When someone last arrived or left (a cache: after a restart, messages tell activity). */
+  private presenceChangedAt = 0;
+
+  private presenceChanged(): void {
+    this.presenceChangedAt = Date.now();
+    this.directory.changed();
   }
 
   // ---- sending -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // The chat room's two vocabularies, independent of any wire protocol: commands a dialect decodes
 // from its frames, and events the room emits for dialects to encode (or ignore, when a dialect
 // has no frame for them).
+import type { SearchResult } from "../../protocol/rooms-rest.js";
 import type { StoredMessage } from "../engine/message-log.js";
 
 /** What a socket asks the room to do. */
@@ -10,7 +11,9 @@ export type ChatCommand =
   /** A message only `to` and the sender see; `payload` is the sender's own frame, kept as JSON. */
   | { kind: "direct"; to: string; text: string; clientId?: string; payload?: string }
   | { kind: "typing"; typing: boolean }
-  | { kind: "history"; limit: number; before?: number; clientId?: string }
+  /** A page of history: below `before`, or around `around` (to jump to a search result). */
+  | { kind: "history"; limit: number; before?: number; around?: number; clientId?: string }
+  | { kind: "search"; query: string; limit: number; offset: number; clientId?: string }
   | { kind: "ping" }
   /** The socket says who it is after connecting (seed 002's `join`). */
   | { kind: "identify"; user: string }
@@ -44,8 +47,25 @@ export type ChatEvent =
   | { kind: "typing"; user: string; typing: boolean }
   /** Seed 003's `broadcast`: the sender's frame, passed through. */
   | { kind: "broadcast"; user: string; payload: Record<string, unknown> }
+  /** The owner removed a message. */
+  | { kind: "deleted"; message: StoredMessage }
+  /** The owner deleted the room: each socket's last frame. */
+  | { kind: "room_deleted"; room: string }
   // Answers to one socket:
   | { kind: "welcome"; welcome: Welcome }
   | { kind: "ack"; message: StoredMessage; duplicate: boolean }
-  | { kind: "history"; messages: StoredMessage[]; hasMore: boolean; clientId?: string }
+  | {
+      kind: "history";
+      messages: StoredMessage[];
+      hasMore: boolean;
+      hasNewer?: boolean;
+      clientId?: string;
+    }
+  | {
+      kind: "search";
+      query: string;
+      results: SearchResult[];
+      next: number | null;
+      clientId?: string;
+    }
   | { kind: "pong" };

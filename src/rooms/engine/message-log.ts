@@ -134,6 +134,48 @@ export class MessageLog {
     return { messages: rows.slice(0, limit).reverse(), hasMore };
   }
 
+  /** About `limit` messages `viewer` may see around `seq` (it included), oldest first. */
+  around(
+    viewer: string | undefined,
+    seq: number,
+    limit: number,
+  ): { messages: StoredMessage[]; hasMore: boolean; hasNewer: boolean } {
+    const older = this.page(viewer, Math.max(1, Math.ceil(limit / 2)), seq + 1);
+    const wantNewer = Math.max(0, limit - older.messages.length);
+    const newer = this.sql
+      .exec<StoredMessage & Record<string, SqlStorageValue>>(
+        `SELECT ${COLUMNS} FROM messages WHERE seq > ?2 AND ${VISIBLE} ORDER BY seq ASC LIMIT ?3`,
+        viewer ?? null,
+        seq,
+        wantNewer + 1,
+      )
+      .toArray();
+    return {
+      messages: [...older.messages, ...newer.slice(0, wantNewer)],
+      hasMore: older.hasMore,
+      hasNewer: newer.length > wantNewer,
+    };
+  }
+
+  /** Removes one message (moderation); returns it, or null when there is none with that seq. */
+  remove(seq: number): StoredMessage | null {
+    const rows = this.sql
+      .exec<StoredMessage & Record<string, SqlStorageValue>>(
+        `DELETE FROM messages WHERE seq = ? RETURNING ${COLUMNS}`,
+        seq,
+      )
+      .toArray();
+    return rows[0] ?? null;
+  }
+
+  /** When the newest message was stored (0 when the log is empty). */
+  get lastActivity(): number {
+    const row = this.sql
+      .exec<{ ts: number }>("SELECT ts FROM messages ORDER BY seq DESC LIMIT 1")
+      .toArray()[0];
+    return row?.ts ?? 0;
+  }
+
   /**
    * Everything `viewer` may see after `since`, in order, if the log still holds all of it
    * (same epoch, nothing trimmed, at most `max` messages); otherwise "reload".

@@ -264,10 +264,14 @@ export abstract class Room<
     return Math.max(250, Math.min(60_000, this.config.idleTimeoutMs / 2));
   }
 
-  protected async ensureAlarm(at?: number): Promise<void> {
+  private alarmRequests = Promise.resolve(); // in turn: two interleaved could keep the later
+  protected ensureAlarm(at?: number): Promise<void> {
     const want = at ?? Date.now() + this.sweepInterval();
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > want) await this.ctx.storage.setAlarm(want);
+    this.alarmRequests = this.alarmRequests.then(async () => {
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || current > want) await this.ctx.storage.setAlarm(want);
+    });
+    return this.alarmRequests;
   }
 
   override async alarm(): Promise<void> {

@@ -38,6 +38,15 @@ export const chatApi: Dialect<Frame> = {
         return { type: "user_left", userId: event.user, timestamp: iso(event.at) };
       case "pong":
         return { type: "pong" };
+      case "deleted":
+        return {
+          type: "message_deleted",
+          seq: event.message.seq,
+          userId: event.message.sender,
+          timestamp: iso(event.message.ts),
+        };
+      case "room_deleted":
+        return { type: "room_deleted", room: event.room };
       default:
         return null;
     }

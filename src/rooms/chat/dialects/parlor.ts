@@ -38,6 +38,15 @@ function toCommand(frame: z.infer<typeof ParlorClientFrame>): ChatCommand {
         kind: "history",
         limit: frame.limit,
         before: frame.before,
+        around: frame.around,
+        clientId: frame.clientId,
+      };
+    case "search":
+      return {
+        kind: "search",
+        query: frame.query,
+        limit: frame.limit,
+        offset: frame.offset,
         clientId: frame.clientId,
       };
     case "ping":
@@ -107,8 +116,21 @@ export const parlor: Dialect<Frame> = {
           type: "history",
           messages: event.messages.map(parlorEntry),
           hasMore: event.hasMore,
+          ...(event.hasNewer !== undefined ? { hasNewer: event.hasNewer } : {}),
           ...(event.clientId ? { clientId: event.clientId } : {}),
         };
+      case "search":
+        return {
+          type: "search",
+          query: event.query,
+          results: event.results,
+          next: event.next,
+          ...(event.clientId ? { clientId: event.clientId } : {}),
+        };
+      case "deleted":
+        return { type: "deleted", seq: event.message.seq };
+      case "room_deleted":
+        return { type: "room_deleted", room: event.room };
       case "pong":
         return { type: "pong" };
       case "broadcast":

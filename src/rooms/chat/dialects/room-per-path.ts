@@ -82,6 +82,15 @@ export const roomPerPath: Dialect<Frame> = {
           : { ...event.payload, type: "broadcast" };
       case "pong":
         return { type: "pong" };
+      case "deleted":
+        return {
+          type: "message_deleted",
+          seq: event.message.seq,
+          from: event.message.sender,
+          timestamp: event.message.ts,
+        };
+      case "room_deleted":
+        return { type: "room_deleted", room: event.room };
       default:
         return null;
     }

@@ -1,0 +1,87 @@
+// Full-text search over a room's message log with SQLite FTS5, in the room's own storage.
+//
+// The index is an external-content FTS5 table over `messages`, kept in step by triggers: an
+// append indexes the message, and every delete (retention trim, moderation, room deletion)
+// unindexes it in the same transaction, so search can never return what history no longer has.
+import type { SearchResult } from "../../protocol/rooms-rest.js";
+
+export const MARK_OPEN = "<mark>";
+export const MARK_CLOSE = "</mark>";
+
+export class SearchIndex {
+  constructor(private readonly sql: SqlStorage) {
+    const existed =
+      sql
+        .exec<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'",
+        )
+        .one().n > 0;
+    sql.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+        text, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);
+      END;
+      CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+      END;
+    `);
+    // A room that stored messages before search existed gets them indexed once.
+    if (!existed) sql.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
+  }
+
+  /**
+   * Messages matching every word of `query` (the last one as a prefix), best first (bm25), that
+   * `viewer` may see: room messages, and direct messages only when `viewer` is a party.
+   */
+  search(
+    viewer: string | undefined,
+    query: string,
+    limit: number,
+    offset: number,
+  ): { results: SearchResult[]; next: number | null } {
+    const match = toMatchExpression(query);
+    if (!match) return { results: [], next: null };
+    const rows = this.sql
+      .exec<{
+        seq: number;
+        ts: number;
+        sender: string;
+        recipient: string | null;
+        text: string;
+        snippet: string;
+      }>(
+        `SELECT m.seq, m.ts, m.sender, m.recipient, m.text,
+           snippet(messages_fts, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16) AS snippet
+         FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+         WHERE messages_fts MATCH ?1
+           AND (m.recipient IS NULL OR m.recipient = ?2 OR m.sender = ?2)
+         ORDER BY rank, m.seq DESC LIMIT ?3 OFFSET ?4`,
+        match,
+        viewer ?? null,
+        limit + 1,
+        offset,
+      )
+      .toArray();
+    const results = rows.slice(0, limit).map((r) => ({
+      seq: r.seq,
+      name: r.sender,
+      message: r.text,
+      timestamp: r.ts,
+      snippet: r.snippet,
+      ...(r.recipient !== null ? { to: r.recipient } : {}),
+    }));
+    return { results, next: rows.length > limit ? offset + limit : null };
+  }
+}
+
+/**
+ * Words only, each quoted, so nothing a user types is read as FTS5 syntax (no errors, no
+ * column filters); the last word matches as a prefix, for search as you type.
+ */
+export function toMatchExpression(query: string): string | null {
+  const words = query.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+}
