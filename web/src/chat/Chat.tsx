@@ -139,7 +139,7 @@ function ChatView({ store, inviteUrl, title, onChangeName }: ChatProps & { store
             <h1>
               {active.kind === "room" ? (
                 <>
-                  <span className="hash" aria-hidden="true">
+                  <span className="hash title-hash" aria-hidden="true">
                     #
                   </span>
                   {room}
