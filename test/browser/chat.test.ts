@@ -210,6 +210,28 @@ describe("the chat web app", () => {
       .toBe("1");
   });
 
+  it("works from the keyboard alone", async () => {
+    const alice = await suite.open("alice", "keys");
+    await suite.open("bob", "keys");
+    const page = alice.page;
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    const tabTo = async (label: string, key: "Tab" | "Shift+Tab") => {
+      for (let i = 0; i < 30 && (await focused()) !== label; i++) await page.keyboard.press(key);
+      expect(await focused()).toBe(label);
+    };
+    await tabTo("Message #keys", "Tab");
+    await page.keyboard.type("typed with keys");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("on two lines");
+    await page.keyboard.press("Enter");
+    await waitForMessage(page, "typed with keys");
+    expect(await countText(page, "typed with keys\non two lines")).toBe(1);
+    await tabTo("bob: send a direct message", "Shift+Tab");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".topbar h1").textContent()).toBe("bob");
+  });
+
   it("works on a phone-sized screen", async () => {
     const room = "phone";
     const desk = await suite.open("desk", room);

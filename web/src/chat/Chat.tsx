@@ -70,7 +70,8 @@ function ChatView({ store, inviteUrl, title, onChangeName }: ChatProps & { store
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
-    counts.delete(hidden ? "" : activeKey);
+    // What is on screen is being read (unless the tab is hidden).
+    if (!hidden) counts.delete(activeKey);
     return counts;
   }, [entries, me, readUpTo, activeKey, hidden, lastSeq]);
 
@@ -138,7 +139,7 @@ function ChatView({ store, inviteUrl, title, onChangeName }: ChatProps & { store
             <h1>
               {active.kind === "room" ? (
                 <>
-                  <span className="hash" aria-hidden="true">
+                  <span className="hash title-hash" aria-hidden="true">
                     #
                   </span>
                   {room}

@@ -26,7 +26,6 @@ export function Composer({ placeholder, onSend, onTyping }: ComposerProps) {
     typing.current.sentAt = 0;
   };
   // Leaving the conversation (or the page) ends "typing".
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per mount by design
   useEffect(() => stopTyping, []);
 
   // Grow with the text, up to a few lines.
