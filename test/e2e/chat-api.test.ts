@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   closeFrameReceived,
+  expectApiMessage,
   expectNoFrame,
   expectRecentIso,
   expectTooBig,
@@ -55,13 +56,7 @@ describe("seed 002: chat API", () => {
     alice.send({ type: "message", text: "Your message here" });
     for (const s of [alice, bob]) {
       const m = await s.nextOfType("message");
-      expect(m).toEqual({
-        type: "message",
-        userId: "alice",
-        text: "Your message here",
-        timestamp: expect.any(String),
-      });
-      expectRecentIso(m.timestamp);
+      expectApiMessage(m, "alice", "Your message here");
     }
 
     bob.send({ type: "ping" });

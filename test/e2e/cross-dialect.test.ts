@@ -1,7 +1,14 @@
 // One chat namespace: `/ws?room=lobby&name=`, `/api/chat?room=lobby` and `/rooms/lobby` are the
 // same room, with one history and one presence list; each socket hears it in its own dialect.
 import { describe, expect, it } from "vitest";
-import { expectNoFrame, expectRecentIso, expectRecentMs, roomLog } from "../support/frames.js";
+import {
+  expectApiMessage,
+  expectNoFrame,
+  expectRecentIso,
+  expectRecentMs,
+  expectRoomsChat,
+  roomLog,
+} from "../support/frames.js";
 import { useParlor } from "../support/server.js";
 
 const suite = useParlor();
@@ -34,21 +41,9 @@ describe("one room, three dialects", () => {
     // Parlor senders get their own message too (every tab sees it).
     expect(await parlor.nextOfType("message")).toMatchObject({ seq: 1, name: "alice" });
     const a1 = await api.nextOfType("message");
-    expect(a1).toEqual({
-      type: "message",
-      userId: "alice",
-      text: "from parlor",
-      timestamp: expect.any(String),
-    });
-    expectRecentIso(a1.timestamp);
+    expectApiMessage(a1, "alice", "from parlor");
     const r1 = await rooms.nextOfType("chat");
-    expect(r1).toEqual({
-      type: "chat",
-      from: "alice",
-      message: "from parlor",
-      timestamp: expect.any(Number),
-    });
-    expectRecentMs(r1.timestamp);
+    expectRoomsChat(r1, "alice", "from parlor");
     expect(new Date(String(a1.timestamp)).getTime()).toBe(r1.timestamp);
 
     // From the chat API.

@@ -22,6 +22,18 @@ export function expectRecentIso(value: unknown, slackMs = 60_000): void {
   expect(Math.abs(Date.parse(String(value)) - Date.now())).toBeLessThan(slackMs);
 }
 
+/** A seed 002 `message` frame: exactly these fields, and a recent ISO timestamp. */
+export function expectApiMessage(frame: Frame, userId: string, text: string): void {
+  expect(frame).toEqual({ type: "message", userId, text, timestamp: expect.any(String) });
+  expectRecentIso(frame.timestamp);
+}
+
+/** A seed 003 `chat` frame: exactly these fields, and a recent timestamp in milliseconds. */
+export function expectRoomsChat(frame: Frame, from: string, message: string): void {
+  expect(frame).toEqual({ type: "chat", from, message, timestamp: expect.any(Number) });
+  expectRecentMs(frame.timestamp);
+}
+
 /** Milliseconds since the epoch close to now. */
 export function expectRecentMs(value: unknown, slackMs = 60_000): void {
   expect(typeof value).toBe("number");
