@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { ChatRoom } from "../rooms/chat/chat-room.js";
 import { RoomDirectory } from "../rooms/directory/room-directory.js";
+import { readIdentity } from "../rooms/identity.js";
 import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
 import { admit } from "./edge/gate.js";
 import type { Env } from "./env.js";
@@ -31,7 +32,10 @@ app.get("/ws", (c) => {
   const room = c.req.query("room");
   const name = c.req.query("name");
   if (room === undefined && name === undefined) return routeToHub(c.req.raw, c.env, false);
-  if (!name?.trim()) return jsonError(400, "name is required", { hint: "/ws?room=R&name=N" });
+  // In secure mode the token names the socket; ?name= is then optional (and ignored).
+  if (!name?.trim() && !readIdentity(c.req.raw)) {
+    return jsonError(400, "name is required", { hint: "/ws?room=R&name=N" });
+  }
   return routeToChatRoom(c.req.raw, c.env, room || "default", "parlor");
 });
 app.get("/api/chat", (c) =>

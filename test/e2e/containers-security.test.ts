@@ -6,13 +6,13 @@ import fs from "node:fs";
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { getJson, upgradeRefusal } from "../support/http.js";
-import { useParlor } from "../support/server.js";
+import { startParlor, useParlor } from "../support/server.js";
 import { TestSocket } from "../support/ws.js";
 
 const suite = useParlor({
   vars: {
     CONTAINER_MAX_PROCESSES: "2",
-    CONTAINER_IDLE_MS: "3000",
+    CONTAINER_IDLE_MS: "0",
     CONTAINER_HUB_MAX_IDS: "3",
     CONTAINER_PING_INTERVAL_MS: "500",
   },
@@ -101,6 +101,21 @@ describe("containers: security", () => {
     real.close();
   });
 
+  it("a socket cannot switch to another container id (no fresh bucket, no second announcement)", async () => {
+    const headers = { Authorization: `Bearer ${secretOf("h1")}` };
+    const socket = await TestSocket.open(`${suite.server.ws}/connectws`, { headers });
+    suite.sockets.push(socket);
+    await socket.nextOfType("server-welcome");
+    socket.send({ type: "container-connect", containerId: "first" });
+    await socket.nextOfType("server-ack");
+    socket.send({ type: "container-connect", containerId: "second" });
+    expect(await socket.nextOfType("error")).toMatchObject({ code: "bad_frame" });
+    socket.send({ type: "container-message", message: "still first" });
+    expect(await socket.nextOfType("server-echo")).toMatchObject({ containerId: "first" });
+    socket.close();
+    await socket.waitClose();
+  });
+
   it("the hub's id table is bounded", async () => {
     const headers = { Authorization: `Bearer ${secretOf("h1")}` };
     for (let i = 0; i < 6; i++) {
@@ -115,21 +130,39 @@ describe("containers: security", () => {
     expect((body.stats as Json).knownIds).toBe(3);
   });
 
-  it("local processes are capped; idle ones are stopped and restart on demand", async () => {
+  it("local processes are capped: beyond CONTAINER_MAX_PROCESSES a new container gets a 503", async () => {
     expect((await getJson(`${suite.server.http}/container/h2`)).status).toBe(200);
-    expect(running().length).toBeLessThanOrEqual(2);
+    expect(
+      running()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["h1", "h2"]);
     const refused = await getJson(`${suite.server.http}/container/h3`);
-    if (running().length === 2) {
-      expect(refused.status).toBe(503);
-      expect(typeof refused.body.error).toBe("string");
-    }
-    expect(running().filter((c) => c.name === "h3")).toHaveLength(running().length < 2 ? 1 : 0);
-    // Nobody asks anything of h1/h2 for CONTAINER_IDLE_MS: the supervisor stops them.
-    await until("idle processes stopped", () => running().length === 0, 20_000);
-    const again = await until("h3 starts once there is room", async () => {
-      const r = await getJson(`${suite.server.http}/container/h3`);
-      return r.status === 200 ? r : null;
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({
+      error: "No container instance is available right now; try again later",
     });
-    expect(again.body.containerId).toBe("h3");
+    expect(
+      running()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["h1", "h2"]);
+  });
+
+  it("idle processes are stopped, and start again on the next request", async () => {
+    const idle = await startParlor({ vars: { CONTAINER_IDLE_MS: "1500" } });
+    try {
+      const list = () => idle.server.containers!.list().filter((c) => c.running);
+      const first = await getJson(`${idle.http}/container/sleepy`);
+      expect(first.status).toBe(200);
+      expect(list()).toHaveLength(1);
+      // Nobody asks anything of it for CONTAINER_IDLE_MS: the supervisor stops it.
+      await until("the idle process stopped", () => list().length === 0);
+      const again = await getJson(`${idle.http}/container/sleepy`);
+      expect(again.status).toBe(200);
+      expect(again.body.pid).not.toBe(first.body.pid);
+    } finally {
+      await idle.stop();
+    }
   });
 });

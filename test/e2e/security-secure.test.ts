@@ -125,6 +125,11 @@ describe("secure mode: the token decides who you are", () => {
     raw.close();
   });
 
+  it("with a token, ?name= may be left out", async () => {
+    const socket = await open(`/ws?room=noname&token=${await token("ivan")}`);
+    expect((await socket.nextOfType("welcome")).name).toBe("ivan");
+  });
+
   it("a client-supplied identity header is ignored", async () => {
     const socket = await TestSocket.open(`${suite.server.ws}/ws?room=who2&name=x`, {
       headers: {
