@@ -7,7 +7,7 @@ import WebSocket from "ws";
 import { mintToken } from "../../src/auth/token.js";
 import { ParlorClient } from "../../src/client/index.js";
 import { getJson, upgradeRefusal } from "../support/http.js";
-import { useParlor } from "../support/server.js";
+import { startParlor, useParlor } from "../support/server.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 import { sleep, TestSocket } from "../support/ws.js";
 
@@ -248,6 +248,25 @@ describe("secure mode: guest sign-in", () => {
     expect(renewed.body.sub).toBe(first.body.sub);
     const socket = await open(`/ws?room=guests&name=whatever&token=${renewed.body.token}`);
     expect((await socket.nextOfType("welcome")).name).toBe("Heidi");
+  });
+
+  it("sign-ins spend the caller's connect attempts: a name squatter gets 429", async () => {
+    const limited = await startParlor({
+      vars: { AUTH_SECRET: SECRET, CONNECT_ATTEMPTS_PER_MINUTE: "5" },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const response = await fetch(`${limited.http}/api/auth/guest`, {
+          method: "POST",
+          body: JSON.stringify({ name: `squat-${i}` }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it("bad bodies get 400 JSON", async () => {

@@ -19,8 +19,9 @@ export interface Admitted {
 /** Paths that are API calls (need a token in secure mode even without an upgrade). */
 const API_PATHS =
   /^\/(api|websocket|container|proxy)(\/|$)|^\/(lb|singleton|error|connectws|test-ws)$/;
+const GUEST_SIGN_IN = "/api/auth/guest";
 /** Public in every mode: signing in, and asking which mode this is. */
-const PUBLIC_PATHS = new Set(["/api/auth/guest", "/api/auth/mode"]);
+const PUBLIC_PATHS = new Set([GUEST_SIGN_IN, "/api/auth/mode"]);
 /** Containers authenticate to their hub with the deployment's hub secret, not a user token. */
 const CONTAINER_HUB = "/connectws";
 
@@ -59,8 +60,11 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
   }
 
   let lease: string | undefined;
-  if (upgrade && url.pathname !== CONTAINER_HUB) {
-    const verdict = await limitClient(request, env, config, url.pathname.startsWith("/proxy"));
+  // Guest sign-ins spend connect attempts too: each holds a name for a day.
+  const signIn = url.pathname === GUEST_SIGN_IN;
+  if ((upgrade && url.pathname !== CONTAINER_HUB) || signIn) {
+    const passThrough = signIn || url.pathname.startsWith("/proxy");
+    const verdict = await limitClient(request, env, config, passThrough);
     if (verdict instanceof Response) return verdict;
     if (verdict) {
       lease = verdict;
@@ -98,7 +102,7 @@ async function limitClient(
   const id = env.CLIENT_GATES.idFromName(ip);
   const verdict = await env.CLIENT_GATES.get(id).admit({
     attemptsPerMinute: config.attemptsPerMinute,
-    // The proxy's sockets end outside any room, so nothing would release their lease.
+    // No socket in a room (a sign-in, or the proxy's sockets): nothing would release a lease.
     maxConnections: passThrough ? 0 : config.maxConnectionsPerIp,
     leaseTtlMs: 6 * 3600_000,
   });
