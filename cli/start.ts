@@ -1,12 +1,24 @@
 // `npm start`: Parlor in workerd on http://localhost:8787 (PORT picks another port),
 // state on disk in .parlor/state. Stays in the foreground; Ctrl-C stops everything it started.
 import path from "node:path";
+import { readDevVars } from "./server/dev-vars.js";
 import { serve } from "./server/serve.js";
 
 const port = Number(process.env.PORT ?? 8787);
 const stateDir = path.resolve(process.env.PARLOR_STATE_DIR ?? ".parlor/state");
-const vars: Record<string, string> = {};
+// Precedence, highest first: the environment, `.dev.vars` (or `.env`), wrangler.jsonc `vars`.
+const devVars = readDevVars(process.cwd());
+const vars: Record<string, string> = { ...devVars.vars };
 for (const key of [
+  // Secure mode and the edge (docs/security.md).
+  "AUTH_SECRET",
+  "ALLOWED_ORIGINS",
+  "GUEST_TOKEN_TTL_SECONDS",
+  "CONNECT_ATTEMPTS_PER_MINUTE",
+  "MAX_CONNECTIONS_PER_IP",
+  "CONTAINER_HUB_SECRET",
+  "CONTAINER_MAX_PROCESSES",
+  "CONTAINER_IDLE_MS",
   "PROXY_ORIGIN",
   "HISTORY_RETENTION",
   "IDLE_TIMEOUT_MS",
@@ -32,6 +44,13 @@ const server = await serve({ port, stateDir, vars, runtimeVerbose });
 const shown = new URL(server.url);
 if (shown.hostname === "127.0.0.1") shown.hostname = "localhost";
 console.log(`Parlor is running on ${shown.origin} (state in ${stateDir})`);
+if (devVars.file)
+  console.log(`Read ${Object.keys(devVars.vars).length} variable(s) from ${devVars.file}`);
+console.log(
+  vars.AUTH_SECRET
+    ? "Secure mode: every connection needs a token (npm run token -- --name N)"
+    : "Open mode: names are free, anyone can use any name (set AUTH_SECRET for secure mode)",
+);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -8,6 +8,8 @@ const PORT = intFromEnv("PORT", 8080);
 const MESSAGE = process.env.MESSAGE ?? "Hello from a Parlor container";
 const WS_SERVER_URL = process.env.WS_SERVER_URL ?? "";
 const CONTAINER_ID = process.env.CONTAINER_ID || `container-${process.pid}`;
+// The deployment's hub secret (given by the Durable Object): the hub refuses sockets without it.
+const HUB_SECRET = process.env.HUB_SECRET ?? "";
 const MAX_ATTEMPTS = intFromEnv("WS_MAX_RECONNECT_ATTEMPTS", 5);
 const BASE_DELAY_MS = intFromEnv("WS_RECONNECT_BASE_MS", 1000);
 // The seed waits 5 s between attempts; we back off exponentially but never wait longer than this.
@@ -76,7 +78,10 @@ function connect() {
   }
   ws.state = "connecting";
   log("ws-connecting", { url: WS_SERVER_URL, attempt: ws.attempts });
-  const socket = new WebSocket(WS_SERVER_URL, { handshakeTimeout: 10_000 });
+  const socket = new WebSocket(WS_SERVER_URL, {
+    handshakeTimeout: 10_000,
+    ...(HUB_SECRET ? { headers: { Authorization: `Bearer ${HUB_SECRET}` } } : {}),
+  });
   ws.socket = socket;
 
   socket.on("open", () => {

@@ -22,7 +22,14 @@ export interface SupervisorOptions {
   root: string;
   /** Where the children's stdout/stderr lines and the supervisor's own events go. */
   log?: (line: string) => void;
+  /** Most processes alive at once (default 8, ~54 MiB each); beyond it a start gets a 429. */
+  maxProcesses?: number;
+  /** A process that served no request for this long is stopped (SIGTERM; default 15 min, 0 = never). */
+  idleMs?: number;
 }
+
+/** Exited entries kept (their generation numbers) before the oldest are forgotten. */
+const MAX_EXITED_ENTRIES = 256;
 
 export interface ContainerProcessInfo {
   id: string;
@@ -45,6 +52,8 @@ interface Entry {
   exitCode: number | null;
   signal: string | null;
   startedAt: string | null;
+  /** Last time a request was proxied to the process (ms). */
+  lastActive: number;
   /** Resolves when the current generation exits. */
   exited: Promise<void>;
 }
@@ -77,10 +86,41 @@ export class ContainerSupervisor {
   /** Long-polls parked by `/monitor`; released (not resolved as an exit) on `release()`. */
   private readonly waiters = new Set<(response: Response) => void>();
   private stopped = false;
+  readonly maxProcesses: number;
+  readonly idleMs: number;
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * The hub's real address (set by serve() once workerd listens). Containers dial it unless the
+   * Durable Object passed a configured WS_SERVER_URL: never an address taken from a request.
+   */
+  hubUrl: string | undefined;
 
   constructor(options: SupervisorOptions) {
     this.entry = path.join(options.root, "container", "main.js");
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+    this.maxProcesses = options.maxProcesses ?? 8;
+    this.idleMs = options.idleMs ?? 15 * 60_000;
+    if (this.idleMs > 0) {
+      this.idleTimer = setInterval(() => this.stopIdle(), Math.min(30_000, this.idleMs / 4));
+      this.idleTimer.unref();
+    }
+  }
+
+  /** SIGTERMs processes that served nothing for `idleMs`; their Durable Object restarts them on demand. */
+  private stopIdle(): void {
+    const now = Date.now();
+    for (const entry of this.entries.values()) {
+      if (entry.child && now - entry.lastActive > this.idleMs) {
+        this.event("container-idle-stop", { id: entry.id, name: entry.env.CONTAINER_ID });
+        entry.child.kill("SIGTERM");
+      }
+    }
+  }
+
+  private running(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.child) count++;
+    return count;
   }
 
   private event(event: string, fields: Record<string, unknown>) {
@@ -168,6 +208,12 @@ export class ContainerSupervisor {
     if (this.stopped) return json({ error: "the container runtime is shutting down" }, 503);
     const previous = this.entries.get(id);
     if (previous?.child) return json({ error: "already running", ...this.info(previous) }, 409);
+    if (this.running() >= this.maxProcesses) {
+      this.event("container-refused", { id, name: env.CONTAINER_ID, limit: this.maxProcesses });
+      return json({ error: `too many containers running (limit ${this.maxProcesses})` }, 429);
+    }
+    this.forgetExited();
+    if (!env.WS_SERVER_URL && this.hubUrl) env = { ...env, WS_SERVER_URL: this.hubUrl };
     const port = await freePort();
     const child = spawn(process.execPath, [this.entry], {
       cwd: path.dirname(this.entry),
@@ -190,6 +236,7 @@ export class ContainerSupervisor {
       exitCode: null,
       signal: null,
       startedAt: new Date().toISOString(),
+      lastActive: Date.now(),
       exited: new Promise((resolve) => {
         resolveExited = resolve;
       }),
@@ -227,7 +274,16 @@ export class ContainerSupervisor {
     });
   }
 
+  /** Keeps the table of ids bounded: exited entries beyond MAX_EXITED_ENTRIES are forgotten. */
+  private forgetExited(): void {
+    const exited = [...this.entries.values()].filter((e) => !e.child);
+    for (const entry of exited.slice(0, Math.max(0, exited.length - MAX_EXITED_ENTRIES))) {
+      this.entries.delete(entry.id);
+    }
+  }
+
   private async proxy(entry: Entry, request: Request, pathAndQuery: string): Promise<Response> {
+    entry.lastActive = Date.now();
     if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
       return json({ error: "WebSocket upgrades to local containers are not supported" }, 501);
     }
@@ -263,6 +319,7 @@ export class ContainerSupervisor {
   /** SIGTERM every process, SIGKILL whatever is left after `graceMs`; resolves when all are gone. */
   async stopAll(graceMs = 3000): Promise<void> {
     this.stopped = true;
+    clearInterval(this.idleTimer);
     this.release();
     const running = [...this.entries.values()].filter((entry) => entry.child);
     for (const entry of running) entry.child?.kill("SIGTERM");

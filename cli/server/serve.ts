@@ -54,7 +54,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   );
   const vars = { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) };
 
-  const owned = options.containers === undefined ? new ContainerSupervisor({ root }) : undefined;
+  const owned =
+    options.containers === undefined
+      ? new ContainerSupervisor({
+          root,
+          maxProcesses: wholeNumber(vars.CONTAINER_MAX_PROCESSES),
+          idleMs: wholeNumber(vars.CONTAINER_IDLE_MS),
+        })
+      : undefined;
   const containers = options.containers === false ? undefined : (options.containers ?? owned);
   const extraBindings = {
     ...((workerOptions as { serviceBindings?: object }).serviceBindings ?? {}),
@@ -88,6 +95,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ],
   } as ConstructorParameters<typeof Miniflare>[0]);
   const url = await miniflare.ready;
+  // Containers dial the hub here: the address workerd listens on, not one a request named.
+  if (containers) containers.hubUrl = `ws://${url.host}/connectws`;
   return {
     url,
     miniflare,
@@ -100,4 +109,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       process.off("exit", killOnExit);
     },
   };
+}
+
+function wholeNumber(value: unknown): number | undefined {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && n >= 0 ? n : undefined;
 }

@@ -9,6 +9,11 @@ export interface ParlorClientOptions {
   url: string;
   room: string;
   name: string;
+  /**
+   * Secure mode: the token (a string), or a function returning a fresh one; a function is called
+   * before every connection attempt, reconnects included. The server then names you by the token.
+   */
+  token?: string | (() => string | Promise<string>);
   /** WebSocket implementation; default `globalThis.WebSocket` (pass `ws` in Node 20). */
   WebSocket?: WebSocketConstructor;
   /** Reconnect backoff: first delay (default 500 ms), cap (default 15 s), growth (default 2). */
@@ -41,7 +46,7 @@ export interface ParlorClientOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<ParlorClientOptions, "WebSocket" | "url" | "room" | "name">
+  Omit<ParlorClientOptions, "WebSocket" | "url" | "room" | "name" | "token">
 >;
 
 export function resolveOptions(options: ParlorClientOptions): ResolvedOptions {

@@ -40,6 +40,7 @@ export class ParlorClient {
   readonly name: string;
   private readonly options: ResolvedOptions;
   private readonly base: string;
+  private readonly token: ParlorClientOptions["token"];
   private readonly events = new Emitter<ParlorEvents>();
   private readonly log: RoomLog;
   private readonly queue: SendQueue;
@@ -57,6 +58,7 @@ export class ParlorClient {
     }
     this.room = options.room;
     this.name = name;
+    this.token = options.token;
     const origin = new URL(options.url);
     origin.protocol = origin.protocol === "https:" || origin.protocol === "wss:" ? "wss:" : "ws:";
     this.base = `${origin.protocol}//${origin.host}/ws`;
@@ -74,7 +76,8 @@ export class ParlorClient {
       this.sendNow(frame),
     );
     this.transport = new Transport(WebSocketImpl, this.options, {
-      url: () => this.url(),
+      // Secure mode: a token function is asked again before every attempt.
+      url: async () => this.url(typeof this.token === "function" ? await this.token() : this.token),
       onFrame: (data) => this.onRaw(data),
       onClose: (code, reason) => this.onClose(code, reason),
       onBackoff: (attempt, delayMs) => this.setState({ state: "reconnecting", attempt, delayMs }),
@@ -154,8 +157,10 @@ export class ParlorClient {
 
   // ---- connecting ---------------------------------------------------------------------------
 
-  private url(): string {
+  private url(token?: string): string {
     const query = new URLSearchParams({ room: this.room, name: this.name });
+    // In the query: browsers cannot set headers on a WebSocket (docs/security.md).
+    if (token) query.set("token", token);
     const resume = this.log.resumeQuery();
     if (resume) {
       query.set("since", resume.since);

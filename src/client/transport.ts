@@ -16,8 +16,8 @@ import { backoffDelay } from "./backoff.js";
 import type { ResolvedOptions, WebSocketConstructor } from "./options.js";
 
 export interface TransportHooks {
-  /** The URL of the next attempt (it carries the resume point). */
-  url(): string;
+  /** The URL of the next attempt (it carries the resume point, and a fresh token). */
+  url(): string | Promise<string>;
   onFrame(data: unknown): void;
   onClose(code: number, reason: string): void;
   onBackoff(attempt: number, delayMs: number): void;
@@ -118,7 +118,7 @@ export class Transport {
       this.wakeWait = undefined;
     }
     this.attempt += 1;
-    return this.hooks.url();
+    return await this.hooks.url();
   }
 
   private startHeartbeat(): void {

@@ -3,9 +3,12 @@
 import { Hono } from "hono";
 import { ChatRoom } from "../rooms/chat/chat-room.js";
 import { RoomDirectory } from "../rooms/directory/room-directory.js";
+import { readIdentity } from "../rooms/identity.js";
 import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
+import { admit } from "./edge/gate.js";
 import type { Env } from "./env.js";
 import { jsonError } from "./http.js";
+import { authMode, guestSignIn } from "./routes/auth.js";
 import { routeToChatRoom } from "./routes/chat.js";
 import { home } from "./routes/home.js";
 import { proxyWebSocket } from "./routes/proxy.js";
@@ -13,6 +16,8 @@ import { roomsApi } from "./routes/rooms-api.js";
 import { routeToHub } from "./routes/websocket-hub.js";
 
 export * from "../rooms/containers/index.js";
+export { ClientGate } from "../rooms/gate/client-gate.js";
+export { NameClaim } from "../rooms/names/name-claim.js";
 export { ChatRoom, RoomDirectory, WebSocketHub };
 
 import { handleContainers } from "./routes/containers.js";
@@ -27,7 +32,10 @@ app.get("/ws", (c) => {
   const room = c.req.query("room");
   const name = c.req.query("name");
   if (room === undefined && name === undefined) return routeToHub(c.req.raw, c.env, false);
-  if (!name?.trim()) return jsonError(400, "name is required", { hint: "/ws?room=R&name=N" });
+  // In secure mode the token names the socket; ?name= is then optional (and ignored).
+  if (!name?.trim() && !readIdentity(c.req.raw)) {
+    return jsonError(400, "name is required", { hint: "/ws?room=R&name=N" });
+  }
   return routeToChatRoom(c.req.raw, c.env, room || "default", "parlor");
 });
 app.get("/api/chat", (c) =>
@@ -37,6 +45,8 @@ app.get("/rooms/:room", (c) =>
   routeToChatRoom(c.req.raw, c.env, c.req.param("room"), "room-per-path"),
 );
 app.route("/", roomsApi);
+app.post("/api/auth/guest", (c) => guestSignIn(c.req.raw, c.env));
+app.get("/api/auth/mode", (c) => authMode(c.env));
 app.get("/websocket/stats", (c) => routeToHub(c.req.raw, c.env, true));
 app.all("/proxy", (c) => proxyWebSocket(c.req.raw, c.env));
 app.all("/proxy/*", (c) => proxyWebSocket(c.req.raw, c.env));
@@ -54,4 +64,16 @@ app.onError((error) => {
   return jsonError(500, "internal error");
 });
 
-export default app satisfies ExportedHandler<Env>;
+// Every request passes the edge gate (origin, token, per-IP limits, internal headers) first.
+export default {
+  async fetch(request, env, ctx) {
+    try {
+      const admitted = await admit(request, env);
+      if (admitted instanceof Response) return admitted;
+      return await admitted.finish(await app.fetch(admitted.request, env, ctx));
+    } catch (error) {
+      console.error(JSON.stringify({ event: "edge_error", error: String(error) }));
+      return jsonError(500, "internal error");
+    }
+  },
+} satisfies ExportedHandler<Env>;

@@ -16,7 +16,10 @@ type Json = Record<string, unknown>;
 
 // Fast keep-alive and reconnects so the suite runs in seconds; the backoff still has to span a
 // server restart (1-3 s here, over 6 s on a loaded machine: the backoff window is about 17 s).
+const HUB_SECRET = "containers-e2e-hub-secret";
+const operator = { authorization: `Bearer ${HUB_SECRET}` };
 const vars = {
+  CONTAINER_HUB_SECRET: HUB_SECRET,
   CONTAINER_PING_INTERVAL_MS: "300",
   CONTAINER_PONG_TIMEOUT_MS: "1500",
   CONTAINER_WS_MAX_RECONNECT_ATTEMPTS: "12",
@@ -50,8 +53,11 @@ async function stop(): Promise<void> {
   server = null;
 }
 
-async function get(p: string): Promise<{ status: number; body: Json }> {
-  const response = await fetch(base + p, { signal: AbortSignal.timeout(15_000) });
+async function get(
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json }> {
+  const response = await fetch(base + p, { headers, signal: AbortSignal.timeout(15_000) });
   return { status: response.status, body: (await response.json()) as Json };
 }
 
@@ -63,7 +69,8 @@ async function hubStats(): Promise<{
   containerIds: string[];
   totals: { pings: number; pongs: number; messages: number; connections: number };
 }> {
-  return (await get("/connectws")).body.stats as never;
+  // The live ids are the operator's view: GET /connectws lists them only with the hub secret.
+  return (await get("/connectws", operator)).body.stats as never;
 }
 
 /** The container's own port, straight from the supervisor (reachable while the Worker is down). */
@@ -173,7 +180,7 @@ describe("containers (seed 000) end to end", () => {
     });
     expect(after.pongs).toBeGreaterThan(before.pongs);
     // A raw client that never answers server-ping is closed after the pong timeout.
-    const silent = await TestSocket.open(`ws://127.0.0.1:${port}/connectws`);
+    const silent = await TestSocket.open(`ws://127.0.0.1:${port}/connectws`, { headers: operator });
     await silent.nextOfType("server-welcome");
     silent.send({ type: "container-connect", containerId: "silent" });
     await silent.nextOfType("server-ack");
@@ -185,7 +192,7 @@ describe("containers (seed 000) end to end", () => {
   });
 
   it("bad frames from a raw client get error frames, and the socket keeps working", async () => {
-    const raw = await TestSocket.open(`ws://127.0.0.1:${port}/connectws`);
+    const raw = await TestSocket.open(`ws://127.0.0.1:${port}/connectws`, { headers: operator });
     await raw.nextOfType("server-welcome");
     raw.send("not json");
     expect(await raw.nextOfType("error")).toMatchObject({ code: "bad_json" });

@@ -11,9 +11,21 @@ import { RoomsServerFrame } from "../../src/protocol/rooms.js";
 import { HubServerFrame } from "../../src/protocol/websocket-hub.js";
 import { api, createRoom } from "../support/rooms-api.js";
 import { useParlor } from "../support/server.js";
-import type { TestSocket } from "../support/ws.js";
+import { TestSocket } from "../support/ws.js";
 
-const suite = useParlor({ vars: { CONTAINER_PING_INTERVAL_MS: "300" } });
+const HUB_SECRET = "frame-schemas-hub-secret";
+const suite = useParlor({
+  vars: { CONTAINER_PING_INTERVAL_MS: "300", CONTAINER_HUB_SECRET: HUB_SECRET },
+});
+
+/** Only this deployment's containers may join the hub: they present its secret. */
+async function openHub(): Promise<TestSocket> {
+  const socket = await TestSocket.open(`${suite.server.ws}/connectws`, {
+    headers: { Authorization: `Bearer ${HUB_SECRET}` },
+  });
+  suite.sockets.push(socket);
+  return socket;
+}
 
 /** Opens a socket and waits for the room's greeting. */
 async function greeted(path: string, greeting: string): Promise<TestSocket> {
@@ -156,14 +168,15 @@ describe("every server frame matches its protocol's schema", () => {
   });
 
   it("containers hub (/connectws)", async () => {
-    const one = await greeted("/connectws", "server-welcome");
+    const one = await openHub();
+    await one.nextOfType("server-welcome");
     await step(
       one,
       { type: "container-connect", containerId: "schema-1", message: "up" },
       one,
       "server-ack",
     );
-    const two = await suite.open("/connectws");
+    const two = await openHub();
     await step(
       two,
       { type: "container-connect", containerId: "schema-2" },

@@ -12,6 +12,7 @@ import { socketsOfUser } from "../engine/fan-out.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
+import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { Dialect } from "./dialect.js";
@@ -79,13 +80,17 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const dialect = dialectNamed(name);
     if (!dialect) return Response.json({ error: `unknown dialect ${name}` }, { status: 400 });
     const query = new URL(request.url).searchParams;
+    // Secure mode: the Worker verified a token (identity.ts); its name is who this socket is,
+    // whatever the client claimed (`name`, `userId`), in every dialect.
+    const identity = readIdentity(request);
+    if (identity) for (const key of ["name", "userId"]) query.set(key, identity.name);
     const admitted = dialect.admit(query);
     if ("refused" in admitted) return Response.json({ error: admitted.refused }, { status: 400 });
     this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
     return {
-      user: admitted.user,
+      user: identity?.name ?? admitted.user,
       state: {
         dialect: dialect.name as DialectName,
         room: request.headers.get(ROOM_HEADER) ?? "default",

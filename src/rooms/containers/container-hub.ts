@@ -7,10 +7,15 @@ import type { EngineEnv } from "../engine/config.js";
 import { type Connection, connectionOf, sendTo } from "../engine/connection.js";
 import { type FrameProblem, parseFrame } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
+import { ContainerTable } from "./container-table.js";
+import { bearerOf, HUB_SECRET_PATH, ownHubSecret, sameSecret } from "./hub-secret.js";
 
 export interface ContainerHubEnv extends EngineEnv {
   CONTAINER_PING_INTERVAL_MS?: string;
   CONTAINER_PONG_TIMEOUT_MS?: string;
+  CONTAINER_HUB_SECRET?: string;
+  /** Most container ids the hub remembers (the oldest-seen are forgotten first). */
+  CONTAINER_HUB_MAX_IDS?: string;
 }
 
 /** A container socket's own state: when it last answered a ping. */
@@ -36,22 +41,14 @@ function log(event: string, fields: Record<string, unknown> = {}): void {
 export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
   private readonly pingIntervalMs: number;
   private readonly pongTimeoutMs: number;
+  private readonly table: ContainerTable;
 
   constructor(ctx: DurableObjectState, env: ContainerHubEnv) {
     super(ctx, env);
     this.pingIntervalMs = positive(env.CONTAINER_PING_INTERVAL_MS, 30_000);
     this.pongTimeoutMs = positive(env.CONTAINER_PONG_TIMEOUT_MS, this.pingIntervalMs * 3);
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS containers (
-      container_id TEXT PRIMARY KEY,
-      status TEXT NOT NULL,
-      first_seen INTEGER NOT NULL,
-      last_seen INTEGER NOT NULL,
-      connects INTEGER NOT NULL DEFAULT 0,
-      messages INTEGER NOT NULL DEFAULT 0
-    )`);
-    ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS hub_stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-    );
+    const maxIds = Math.floor(positive(env.CONTAINER_HUB_MAX_IDS, 1000));
+    this.table = new ContainerTable(ctx.storage.sql, maxIds);
   }
 
   // The seed's keep-alive goes server → container; there is no client ping to auto-answer.
@@ -59,9 +56,22 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
     return null;
   }
 
-  // A container says who it is in its first frame (`container-connect`), not when it connects.
-  protected admit(): Admission<ContainerState> {
+  // A container says who it is in its first frame (`container-connect`), not when it connects;
+  // that it is one of this deployment's containers, it proves with the hub secret (hub-secret.ts).
+  protected async admit(request: Request): Promise<Admission<ContainerState> | Response> {
+    const presented = bearerOf(request);
+    if (!presented || !sameSecret(presented, await this.secret())) {
+      log("socket-refused", { reason: presented ? "wrong secret" : "no secret" });
+      return Response.json(
+        { error: "containers authenticate with this deployment's hub secret" },
+        { status: 401 },
+      );
+    }
     return { state: {} };
+  }
+
+  private secret(): Promise<string> {
+    return ownHubSecret(this.ctx.storage, this.env.CONTAINER_HUB_SECRET);
   }
 
   protected onOpen(ws: WebSocket, conn: ContainerConnection): void {
@@ -72,7 +82,7 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
       timestamp: new Date().toISOString(),
     });
     void this.ensureAlarm(Date.now() + this.pingIntervalMs);
-    this.bump("connections");
+    this.table.bump("connections");
     log("socket-open", { connectionId: conn.id, sockets: this.ctx.getWebSockets().length });
   }
 
@@ -87,17 +97,17 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
     const now = new Date();
     switch (message.type) {
       case "container-connect": {
+        // One socket, one container: switching ids would re-announce it and reset its rate bucket.
+        if (conn.user !== undefined && conn.user !== message.containerId) {
+          this.reject(ws, conn, {
+            code: "bad_frame",
+            message: `this socket is container ${conn.user}; open another`,
+          });
+          return;
+        }
         const arrived = this.identify(ws, conn, message.containerId);
         this.markPong(ws, conn);
-        this.ctx.storage.sql.exec(
-          `INSERT INTO containers (container_id, status, first_seen, last_seen, connects)
-           VALUES (?, 'connected', ?, ?, 1)
-           ON CONFLICT (container_id) DO UPDATE SET status = 'connected', last_seen = excluded.last_seen,
-             connects = connects + 1`,
-          message.containerId,
-          now.getTime(),
-          now.getTime(),
-        );
+        this.table.connected(message.containerId, now.getTime());
         const connected = this.presence.userCount;
         this.send(ws, {
           type: "server-ack",
@@ -143,29 +153,21 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
           }),
           { except: ws },
         );
-        this.bump("messages");
-        this.ctx.storage.sql.exec(
-          "UPDATE containers SET messages = messages + 1, last_seen = ? WHERE container_id = ?",
-          now.getTime(),
-          from,
-        );
+        this.table.bump("messages");
+        this.table.messaged(from, now.getTime());
         log("container-message", { containerId: from, delivered, bytes: message.message.length });
         return;
       }
       case "container-pong":
         this.markPong(ws, conn);
-        this.bump("pongs");
+        this.table.bump("pongs");
         return;
     }
   }
 
   protected onLeave(conn: ContainerConnection, lastOfUser: boolean): void {
     if (conn.user !== undefined && lastOfUser) {
-      this.ctx.storage.sql.exec(
-        "UPDATE containers SET status = 'disconnected', last_seen = ? WHERE container_id = ?",
-        Date.now(),
-        conn.user,
-      );
+      this.table.left(conn.user, Date.now());
     }
     log("socket-close", { connectionId: conn.id, containerId: conn.user ?? null, lastOfUser });
   }
@@ -196,14 +198,20 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
       }
       if (sendTo(ws, ping)) pinged++;
     }
-    if (pinged > 0) this.bump("pings", pinged);
+    if (pinged > 0) this.table.bump("pings", pinged);
     return now + this.pingIntervalMs;
   }
 
-  protected override onHttp(request: Request): Response {
+  protected override async onHttp(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname === "/containers") return Response.json({ containers: this.containers() });
-    if (url.pathname === "/stats") return Response.json(this.stats());
+    if (url.pathname === HUB_SECRET_PATH) return new Response(await this.secret());
+    if (url.pathname === "/containers") {
+      const ids = url.searchParams.get("ids")?.split(",").filter(Boolean);
+      return Response.json({ containers: this.table.records((id) => this.presence.has(id), ids) });
+    }
+    if (url.pathname === "/stats") {
+      return Response.json(this.stats(url.searchParams.get("detail") === "ids"));
+    }
     return Response.json({ error: "Expected websocket" }, { status: 426 });
   }
 
@@ -217,57 +225,17 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
     this.setState(ws, conn, { ...conn.state, lastPong: Date.now() });
   }
 
-  private bump(name: string, by = 1): void {
-    this.ctx.storage.sql.exec(
-      `INSERT INTO hub_stats (name, value) VALUES (?, ?)
-       ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
-      name,
-      by,
-    );
-  }
-
-  private containers() {
-    return this.ctx.storage.sql
-      .exec<{
-        container_id: string;
-        status: string;
-        first_seen: number;
-        last_seen: number;
-        connects: number;
-        messages: number;
-      }>("SELECT * FROM containers ORDER BY container_id")
-      .toArray()
-      .map((row) => ({
-        containerId: row.container_id,
-        // Live sockets decide: rows still say "connected" after a restart dropped every socket.
-        status: this.presence.has(row.container_id) ? "connected" : "disconnected",
-        firstSeen: row.first_seen,
-        lastSeen: row.last_seen,
-        connects: row.connects,
-        messages: row.messages,
-      }));
-  }
-
-  private stats() {
-    const totals = Object.fromEntries(
-      this.ctx.storage.sql
-        .exec<{ name: string; value: number }>("SELECT name, value FROM hub_stats")
-        .toArray()
-        .map((row) => [row.name, row.value]),
-    );
-    const sockets = this.ctx.getWebSockets().map(connectionOf);
+  /** Public numbers; the ids only for the operator view (`detail`: hub secret presented). */
+  private stats(detail: boolean) {
     return {
       connectedContainers: this.presence.userCount,
-      containerIds: this.presence.users().sort(),
-      sockets: sockets.length,
+      ...(detail
+        ? { containerIds: this.presence.users().sort(), knownIds: this.table.count() }
+        : {}),
+      sockets: this.ctx.getWebSockets().length,
       pingIntervalMs: this.pingIntervalMs,
       pongTimeoutMs: this.pongTimeoutMs,
-      totals: {
-        connections: totals.connections ?? 0,
-        messages: totals.messages ?? 0,
-        pings: totals.pings ?? 0,
-        pongs: totals.pongs ?? 0,
-      },
+      totals: this.table.totals(),
     };
   }
 }

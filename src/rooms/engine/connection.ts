@@ -9,6 +9,8 @@ export interface Connection<State = Record<string, never>> {
   joinedAt: number;
   /** Last time a frame arrived (coarse: refreshed at most every few seconds). */
   lastSeen: number;
+  /** The per-IP connection lease the Worker took for this socket (rooms/gate/lease.ts). */
+  lease?: string;
   /** The room kind's own per-socket state (kept tiny: attachments are limited to 2 KiB). */
   state: State;
   /**

@@ -7,6 +7,7 @@
 // protocol's frames onto these pieces.
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../../protocol/limits.js";
+import { LEASE_HEADER, type LeaseEnv, releaseLease } from "../gate/lease.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, saveConnection, sendTo, Tag } from "./connection.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
@@ -116,6 +117,7 @@ export abstract class Room<
       joinedAt: now,
       lastSeen: now,
       state: admission.state,
+      ...(request.headers.has(LEASE_HEADER) ? { lease: request.headers.get(LEASE_HEADER)! } : {}),
     };
     const { 0: client, 1: server } = new WebSocketPair();
     const tags = [Tag.all, ...(admission.tags ?? [])];
@@ -173,6 +175,7 @@ export abstract class Room<
     if (!conn || conn.gone) return;
     conn.gone = true;
     saveConnection(ws, conn);
+    if (conn.lease) this.ctx.waitUntil(releaseLease(this.env as LeaseEnv, conn.lease));
     // A socket closed while we hibernated may be missing from the rebuilt presence; then the
     // user has left if no other socket of theirs is here.
     const known = this.presence.hasConnection(conn.id);

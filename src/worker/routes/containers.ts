@@ -7,24 +7,24 @@ import {
   type ContainersEnv,
   HUB_URL_HEADER,
 } from "../../rooms/containers/app-container.js";
+import { bearerOf, hubSecret, hubStub, sameSecret } from "../../rooms/containers/hub-secret.js";
 import { jsonError } from "../http.js";
 
-/** One hub for every container (seed 000 has exactly one WebSocket server). */
-export const HUB_NAME = "containers";
 export const SINGLETON_NAME = "singleton";
 export const ERROR_CONTAINER_NAME = "error";
 /** A container that left the hub is skipped by /lb for this long, then tried again. */
 const LB_QUARANTINE_MS = 30_000;
 
+/**
+ * The hub URL for containers. AppContainer prefers CONTAINER_WS_URL; locally the supervisor uses
+ * the address it knows. This one is the route Cloudflare matched (it routes by hostname, so a
+ * client cannot point it elsewhere); under `npm start` it is never handed to a container.
+ */
 export function hubUrl(url: URL): string {
   const ws = new URL("/connectws", url);
   ws.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   ws.search = "";
   return ws.toString();
-}
-
-export function hubStub(env: ContainersEnv): DurableObjectStub {
-  return env.CONTAINER_HUB.get(env.CONTAINER_HUB.idFromName(HUB_NAME));
 }
 
 // Container names become Durable Object names and the app's CONTAINER_ID: keep them tame.
@@ -55,10 +55,8 @@ export async function containerFetch(
     out.headers.set("x-parlor-container", name);
     return out;
   } catch (error) {
-    return jsonError(502, "The container could not be reached", {
-      container: name,
-      detail: error instanceof Error ? error.message : String(error),
-    });
+    console.error(JSON.stringify({ event: "container_unreachable", name, error: String(error) }));
+    return jsonError(502, "The container could not be reached", { container: name });
   }
 }
 
@@ -68,9 +66,10 @@ interface HubContainer {
   lastSeen: number;
 }
 
-async function hubContainers(env: ContainersEnv): Promise<HubContainer[]> {
+/** What the hub knows about the pool's members (only those: the hub's table can be large). */
+async function hubContainers(env: ContainersEnv, pool: string[]): Promise<HubContainer[]> {
   try {
-    const response = await hubStub(env).fetch("http://hub/containers");
+    const response = await hubStub(env).fetch(`http://hub/containers?ids=${pool.join(",")}`);
     if (!response.ok) return [];
     const body = (await response.json()) as { containers?: HubContainer[] };
     return body.containers ?? [];
@@ -95,7 +94,7 @@ function shuffle<T>(items: T[]): T[] {
 async function loadBalance(env: ContainersEnv, request: Request, url: URL): Promise<Response> {
   const size = Math.max(1, Math.min(32, Number(env.CONTAINER_POOL_SIZE ?? 3) || 3));
   const pool = Array.from({ length: size }, (_, i) => `lb-${i}`);
-  const known = new Map((await hubContainers(env)).map((c) => [c.containerId, c]));
+  const known = new Map((await hubContainers(env, pool)).map((c) => [c.containerId, c]));
   const now = Date.now();
   const unhealthy = (name: string) => {
     const seen = known.get(name);
@@ -145,7 +144,7 @@ export async function handleContainers(
       if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
         return await hubStub(env).fetch(request);
       }
-      return await connectDetails(env, url);
+      return await connectDetails(env, request, url);
     case "/test-ws":
       return await testWebSocket(env, url);
     default:
@@ -153,9 +152,12 @@ export async function handleContainers(
   }
 }
 
-async function connectDetails(env: ContainersEnv, url: URL): Promise<Response> {
+/** The hub's URL and message types; live container ids only for the operator (hub secret). */
+async function connectDetails(env: ContainersEnv, request: Request, url: URL): Promise<Response> {
+  const presented = bearerOf(request);
+  const operator = presented !== null && sameSecret(presented, await hubSecret(env));
   const stats = await hubStub(env)
-    .fetch("http://hub/stats")
+    .fetch(`http://hub/stats${operator ? "?detail=ids" : ""}`)
     .then((r) => r.json())
     .catch(() => null);
   return Response.json({
@@ -173,7 +175,7 @@ async function testWebSocket(env: ContainersEnv, url: URL): Promise<Response> {
   const containerId = `test-ws-${crypto.randomUUID().slice(0, 8)}`;
   const response = await hubStub(env).fetch(
     new Request(hubUrl(url).replace(/^ws/, "http"), {
-      headers: { upgrade: "websocket" },
+      headers: { upgrade: "websocket", authorization: `Bearer ${await hubSecret(env)}` },
     }),
   );
   const socket = response.webSocket;

@@ -23,6 +23,12 @@ export const endpoints = [
     description: "Seed 001 WebSocketServer hub instance (default id: default)",
   },
   { method: "GET", path: "/websocket/stats?id=I", description: "Statistics of a hub instance" },
+  {
+    method: "POST",
+    path: "/api/auth/guest",
+    description: "Secure mode: {name} -> a guest token; the name is yours until it lapses",
+  },
+  { method: "GET", path: "/api/auth/mode", description: "open or secure (AUTH_SECRET set)" },
   { method: "WS", path: "/proxy/<path>", description: "WebSocket proxy to PROXY_ORIGIN" },
   {
     method: "GET",
