@@ -38,7 +38,8 @@ export class ChatRoom extends Room<EngineEnv, ChatState, Resume> {
 
   constructor(ctx: DurableObjectState, env: EngineEnv) {
     super(ctx, env);
-    this.log = new MessageLog(ctx.storage.sql, this.config.retention);
+    const persist = !this.config.benchDisabled.has("persistence");
+    this.log = new MessageLog(ctx.storage.sql, this.config.retention, persist);
   }
 
   // ---- connecting -------------------------------------------------------------------------
