@@ -44,7 +44,9 @@ const server = await serve({
   inspectorPort,
 });
 
-async function inspector(): Promise<{ call: (method: string, params?: object) => Promise<unknown> }> {
+async function inspector(): Promise<{
+  call: (method: string, params?: object) => Promise<unknown>;
+}> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as {
     id: string;
     title?: string;
