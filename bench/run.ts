@@ -17,7 +17,7 @@ import { updateReadme } from "./report/readme.js";
 import { latencyChart } from "./report/svg.js";
 import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { canPin } from "./servers/spawn.js";
-import { runSuite, type SuiteOptions } from "./suite.js";
+import { type RoundResult, runSuite, type SuiteOptions } from "./suite.js";
 import { summarize } from "./summary.js";
 import { checkTargets } from "./targets.js";
 
@@ -103,73 +103,81 @@ const load = () =>
 const startedAt = new Date();
 const loadBefore = load();
 const built = await buildBench(path.resolve(".parlor/bench"));
+/** Writes the report for the rounds so far (after every server, so a cut-short run leaves one). */
+function writeReport(rounds: RoundResult[]): number {
+  const servers = SERVERS.filter((s) => options.servers.includes(s.name));
+  const summary = summarize(
+    rounds,
+    [
+      ...servers.map((s) => s.name),
+      ...(options.guarantees ? GUARANTEE_VARIANTS.map((s) => s.name) : []),
+    ],
+    options.sizes,
+    options.latencyLoad,
+    options.chartSize,
+    options.chartLoads,
+  );
+  const resume = rounds[0]?.resume as Record<string, unknown> | undefined;
+  const targets = checkTargets(summary, options.sizes, resume);
+  const last = rounds[rounds.length - 1]!;
+  const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
+  const context = {
+    command,
+    date: startedAt.toISOString(),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "?",
+      cores: os.availableParallelism(),
+      memory: `${Math.round(os.totalmem() / 1073741824)} GiB`,
+      os: `${os.type()} ${os.release()}`,
+      pinning: canPin
+        ? "servers on core 0, load generator on core 1 (taskset)"
+        : "none (taskset or a second core missing)",
+      "load average before (1/5/15 min)": loadBefore,
+      "load average after": load(),
+      "other work on the machine":
+        "shared: other sessions' tests were running; compare within a run",
+      "duration (s)": seconds,
+      "rounds finished": `${rounds.filter((r) => Object.keys(r.rooms).length >= servers.length).length} of ${options.rounds} planned (a report is written after every server)`,
+    },
+    versions: {
+      node: process.version,
+      workerd: version("@cloudflare/workerd-linux-64"),
+      miniflare: version("miniflare"),
+      wrangler: version("wrangler"),
+      partyserver: version("partyserver"),
+      ws: version("ws"),
+      "socket.io": version("socket.io"),
+    },
+    settings: { mode, ...preset, rounds: options.rounds },
+    servers: servers.map((s) => ({ name: s.name, describe: s.describe })),
+    sizes: options.sizes,
+    latencyLoad: options.latencyLoad,
+    rounds: rounds.length,
+    held: rounds[0]?.held ?? {},
+    resume,
+    idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
+  };
+
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "latest.md"), markdown(summary, context, targets));
+  fs.writeFileSync(
+    path.join(outDir, "latest.json"),
+    `${JSON.stringify({ context, targets, summary, rounds }, null, 1)}\n`,
+  );
+  for (const server of servers) {
+    const points = summary.chart[server.name] ?? [];
+    const title = `${server.name}: latency at N=${options.chartSize.toLocaleString("en-US")} (median of ${options.rounds})`;
+    fs.writeFileSync(path.join(outDir, `chart-${server.name}.svg`), latencyChart(title, points));
+  }
+  if (mode !== "smoke" && outDir === path.resolve("bench/results")) {
+    updateReadme("README.md", summary, context, targets);
+  }
+  return seconds;
+}
+
+options.progress = (rounds) => writeReport(rounds);
 const rounds = await runSuite(built, options);
-
-const servers = SERVERS.filter((s) => options.servers.includes(s.name));
-const summary = summarize(
-  rounds,
-  [
-    ...servers.map((s) => s.name),
-    ...(options.guarantees ? GUARANTEE_VARIANTS.map((s) => s.name) : []),
-  ],
-  options.sizes,
-  options.latencyLoad,
-  options.chartSize,
-  options.chartLoads,
-);
-const resume = rounds[0]?.resume as Record<string, unknown> | undefined;
-const targets = checkTargets(summary, options.sizes, resume);
-const last = rounds[rounds.length - 1]!;
-const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
-const context = {
-  command,
-  date: startedAt.toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model ?? "?",
-    cores: os.availableParallelism(),
-    memory: `${Math.round(os.totalmem() / 1073741824)} GiB`,
-    os: `${os.type()} ${os.release()}`,
-    pinning: canPin
-      ? "servers on core 0, load generator on core 1 (taskset)"
-      : "none (taskset or a second core missing)",
-    "load average before (1/5/15 min)": loadBefore,
-    "load average after": load(),
-    "other work on the machine": "shared: other sessions' tests were running; compare within a run",
-    "duration (s)": seconds,
-  },
-  versions: {
-    node: process.version,
-    workerd: version("@cloudflare/workerd-linux-64"),
-    miniflare: version("miniflare"),
-    wrangler: version("wrangler"),
-    partyserver: version("partyserver"),
-    ws: version("ws"),
-    "socket.io": version("socket.io"),
-  },
-  settings: { mode, ...preset, rounds: options.rounds },
-  servers: servers.map((s) => ({ name: s.name, describe: s.describe })),
-  sizes: options.sizes,
-  latencyLoad: options.latencyLoad,
-  rounds: options.rounds,
-  held: rounds[0]?.held ?? {},
-  resume,
-  idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
-};
-
-fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, "latest.md"), markdown(summary, context, targets));
-fs.writeFileSync(
-  path.join(outDir, "latest.json"),
-  `${JSON.stringify({ context, targets, summary, rounds }, null, 1)}\n`,
-);
-for (const server of servers) {
-  const points = summary.chart[server.name] ?? [];
-  const title = `${server.name}: latency at N=${options.chartSize.toLocaleString("en-US")} (median of ${options.rounds})`;
-  fs.writeFileSync(path.join(outDir, `chart-${server.name}.svg`), latencyChart(title, points));
-}
-if (mode !== "smoke" && outDir === path.resolve("bench/results")) {
-  updateReadme("README.md", summary, context, targets);
-}
+const seconds = writeReport(rounds);
 options.log(
   `done in ${seconds} s: ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
 );

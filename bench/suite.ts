@@ -26,6 +26,8 @@ export interface SuiteOptions {
   guarantees: boolean;
   servers: string[];
   log: (line: string) => void;
+  /** Called after every server's measurements with every round so far (partial reports). */
+  progress?: (rounds: RoundResult[]) => void;
 }
 
 export type Measurement = Record<string, unknown>;
@@ -174,8 +176,10 @@ export async function runSuite(built: string, options: SuiteOptions): Promise<Ro
   const rounds: RoundResult[] = [];
   for (let r = 0; r < options.rounds; r++) {
     const round: RoundResult = { round: r, rooms: {}, idle: {}, held: {} };
+    rounds.push(round);
     for (const kind of rotate(chosen, r)) {
       await measureServer(built, kind, options, round, { sizes: options.sizes, full: true });
+      options.progress?.(rounds);
     }
     if (options.guarantees && r === 0) {
       // The cost of each guarantee (first round only, to keep a full run under 45 minutes):
@@ -183,9 +187,9 @@ export async function runSuite(built: string, options: SuiteOptions): Promise<Ro
       const size = options.sizes.includes(1000) ? 1000 : options.sizes[options.sizes.length - 1]!;
       for (const kind of GUARANTEE_VARIANTS) {
         await measureServer(built, kind, options, round, { sizes: [size], full: false });
+        options.progress?.(rounds);
       }
     }
-    rounds.push(round);
   }
   return rounds;
 }

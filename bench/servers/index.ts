@@ -131,14 +131,14 @@ export const SERVERS: ServerKind[] = [
   PARLOR,
   MINIMAL,
   workerd(
-    "tutorial",
-    "tutorial pattern: sockets in a Map, JSON.parse/stringify, a storage.put per message",
-    "/{room}?name=u{i}",
-  ),
-  workerd(
     "partyserver",
     "partyserver 0.5.10, `hibernate: true`, broadcast",
     "/parties/room/{room}",
+  ),
+  workerd(
+    "tutorial",
+    "tutorial pattern: sockets in a Map, JSON.parse/stringify, a storage.put per message",
+    "/{room}?name=u{i}",
   ),
   node("node-ws", "Node `ws` 8 broadcast server (self-hosted, for context)", "raw"),
   node(
