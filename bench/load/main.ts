@@ -117,10 +117,16 @@ async function saturatePhase(phase: Extract<Phase, { kind: "saturate" }>) {
     if (!stop) setTimeout(pump, 0);
   };
   pump();
+  // A slow server (or a busy machine) may take seconds per message in a large room: the window
+  // starts once deliveries flow and lasts until it holds at least three messages' worth.
+  const flowing = now() + 10_000;
+  while (shared.deliveries === start && now() < flowing) await sleep(20);
   await sleep(phase.warmupSeconds * 1000);
   const a = sample();
   const fromA = shared.deliveries;
   await sleep(phase.seconds * 1000);
+  const cap = now() + 10_000;
+  while (shared.deliveries - fromA < 3 * live.length && now() < cap) await sleep(50);
   const b = sample();
   const fromB = shared.deliveries;
   stop = true;
