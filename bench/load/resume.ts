@@ -42,7 +42,7 @@ async function openAll(
     }
   };
   await Promise.all(Array.from({ length: Math.min(256, conns.length) }, worker));
-  await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+  await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 120_000))]);
   return { conns, welcomes, ms: now() - started };
 }
 
@@ -95,8 +95,15 @@ export async function resume(
   let duplicated = 0;
   let outOfOrder = 0;
   let notResumed = 0;
-  for (const welcome of back.welcomes) {
+  const refusals: Record<string, number> = {};
+  for (const [i, welcome] of back.welcomes.entries()) {
     if (welcome?.resume !== "ok") {
+      const why = !first.welcomes[i]
+        ? "no first welcome"
+        : !welcome
+          ? "no welcome on return"
+          : `resume: ${welcome.resume}`;
+      refusals[why] = (refusals[why] ?? 0) + 1;
       notResumed++;
       lost += expected.size;
       continue;
@@ -118,5 +125,7 @@ export async function resume(
     duplicated,
     outOfOrder,
     notResumed,
+    refusals,
+    firstPassMs: Math.round(first.ms),
   };
 }
