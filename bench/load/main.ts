@@ -51,6 +51,12 @@ const conns = Array.from(
 );
 const pathOf = (i: number) => plan.path.replaceAll("{i}", String(i));
 
+/** RSS of the processes that hold the sockets: workerd's if the server has one, else all. */
+function holderRss(s: TreeTotals): number {
+  const workerd = s.processes.filter((p) => p.name === "workerd");
+  return (workerd.length > 0 ? workerd : s.processes).reduce((sum, p) => sum + p.rssBytes, 0);
+}
+
 async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
   // The first socket wakes the room; memory per connection is counted from there.
   const first = await conns[0]!.connect(plan.host, plan.port, pathOf(0));
@@ -83,7 +89,9 @@ async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
     connectsPerSecond: Math.round(opened / ((connected.at - before.at) / 1000)),
     handshake: latencyStats(handshakes),
     baseRssMiB: Number((before.rssBytes / 1048576).toFixed(1)),
-    idleKbPerConnection: Number(((idle.rssBytes - before.rssBytes) / 1024 / opened).toFixed(1)),
+    // The sockets live in workerd when there is one: Node launchers beside it (npm, Miniflare's
+    // host) only add noise of their own, so the figure counts workerd alone.
+    idleKbPerConnection: Number(((holderRss(idle) - holderRss(before)) / 1024 / opened).toFixed(1)),
     perProcess: idle.processes.map((p) => ({
       pid: p.pid,
       name: p.name,
