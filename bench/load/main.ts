@@ -101,9 +101,25 @@ async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
   };
 }
 
-async function drain(from: number, expected: number, limitMs: number): Promise<number> {
-  const deadline = now() + limitMs;
-  while (shared.deliveries - from < expected && now() < deadline) await sleep(20);
+/**
+ * Waits until `expected` deliveries since `from` arrived, or nothing arrived for `quietMs`
+ * (then the rest is lost, not late), or a minute passed.
+ */
+async function drain(from: number, expected: number, quietMs: number): Promise<number> {
+  const deadline = now() + 60_000;
+  let last = shared.deliveries;
+  let lastProgress = now();
+  while (
+    shared.deliveries - from < expected &&
+    now() < deadline &&
+    now() - lastProgress < quietMs
+  ) {
+    await sleep(20);
+    if (shared.deliveries !== last) {
+      last = shared.deliveries;
+      lastProgress = now();
+    }
+  }
   return shared.deliveries - from;
 }
 
@@ -139,7 +155,7 @@ async function saturatePhase(phase: Extract<Phase, { kind: "saturate" }>) {
   const fromB = shared.deliveries;
   stop = true;
   const expected = sent * live.length;
-  const got = await drain(start, expected, 15_000);
+  const got = await drain(start, expected, 5_000);
   const used = usage(a, b);
   const deliveriesPerSecond = Math.round((fromB - fromA) / ((b.at - a.at) / 1000));
   return {
@@ -181,8 +197,8 @@ async function latencyPhase(phase: Extract<Phase, { kind: "latency" }>) {
     }, 1);
   });
   const b = sample();
-  // Above a server's saturation the backlog would take long to drain; 5 s shows enough of it.
-  const got = await drain(start, sent * live.length, 5_000);
+  // Above a server's saturation the backlog takes long to drain; 2 s of silence ends the wait.
+  const got = await drain(start, sent * live.length, 2_000);
   shared.timing = false;
   return {
     offeredDeliveriesPerSecond: phase.deliveriesPerSecond,
@@ -199,7 +215,7 @@ async function broadcastPhase() {
   const start = shared.deliveries;
   const begun = now();
   live[0]!.send(message(0));
-  const got = await drain(start, live.length, 60_000);
+  const got = await drain(start, live.length, 30_000);
   return { open: live.length, reached: got, ms: Number((now() - begun).toFixed(1)) };
 }
 
