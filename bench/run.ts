@@ -1,42 +1,184 @@
-// `npm run bench`: Parlor side by side with baselines measured in the same run.
-//   npm run bench                       fan-out: 1,000 listeners x 100 messages
-//   npm run bench -- --listeners 200 --messages 500
-//   npm run bench -- --connections 10000   also hold N sockets in one room and report memory
-// Figures are ratios against the baselines of this run: these machines are shared and noisy.
-import { spawnSync } from "node:child_process";
-import { fanout } from "./fanout.js";
+// `npm run bench`: Parlor beside the minimal hibernating room (the ceiling), the tutorial
+// pattern, partyserver, Node `ws` and Socket.IO, all under the same load in the same run.
+//   npm run bench                    3 rounds, rooms of 100/1,000/5,000, 10,000 held, resume,
+//                                    each guarantee switched off in turn (30–45 minutes on a busy 2-core machine)
+//   npm run bench -- --quick         1 round, rooms of 100/1,000, short windows (under 3 minutes)
+//   npm run bench -- --smoke --out DIR   a tiny load through every part of the harness (tests)
+//   --rounds N  --servers parlor,minimal  --out DIR  --guarantees (measure their cost in any mode)
+//   --sizes 1000,5000
+// Writes DIR/latest.md, DIR/latest.json and DIR/chart-<server>.svg (DIR: bench/results); a full
+// or quick run into bench/results also regenerates the README's benchmark section.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildBench } from "./build.js";
+import { markdown } from "./report/markdown.js";
+import { updateReadme } from "./report/readme.js";
+import { latencyChart } from "./report/svg.js";
+import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
+import { canPin } from "./servers/spawn.js";
+import { type RoundResult, runSuite, type SuiteOptions } from "./suite.js";
+import { summarize } from "./summary.js";
+import { checkTargets } from "./targets.js";
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+const argv = process.argv.slice(2);
+const has = (name: string) => argv.includes(`--${name}`);
+const arg = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+const mode = has("smoke") ? "smoke" : has("quick") ? "quick" : "full";
+const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
+  full: {
+    rounds: 3,
+    sizes: [100, 1000, 5000],
+    chartSize: 1000,
+    chartLoads: [2500, 5000, 10000],
+    latencyLoad: 10000,
+    windowSeconds: 1.5,
+    settleSeconds: 1.5,
+    warmupSeconds: 0.5,
+    held: 10000,
+    resumeClients: 1000,
+    resumeMissed: 100,
+    guarantees: true,
+  },
+  quick: {
+    rounds: 1,
+    sizes: [100, 1000],
+    chartSize: 1000,
+    chartLoads: [2500, 10000],
+    latencyLoad: 10000,
+    windowSeconds: 1,
+    settleSeconds: 1,
+    warmupSeconds: 0.5,
+    held: 0,
+    resumeClients: 200,
+    resumeMissed: 100,
+    guarantees: false,
+  },
+  smoke: {
+    rounds: 1,
+    sizes: [20],
+    chartSize: 20,
+    chartLoads: [200],
+    latencyLoad: 400,
+    windowSeconds: 0.5,
+    settleSeconds: 0.2,
+    warmupSeconds: 0.2,
+    held: 0,
+    resumeClients: 5,
+    resumeMissed: 3,
+    guarantees: false,
+  },
+};
+const preset = presets[mode]!;
+const options: SuiteOptions = {
+  ...preset,
+  rounds: Number(arg("rounds") ?? preset.rounds),
+  guarantees: has("guarantees") || preset.guarantees,
+  sizes: arg("sizes")?.split(",").map(Number) ?? preset.sizes,
+  servers: (arg("servers") ?? SERVERS.map((s) => s.name).join(",")).split(","),
+  log: (line) =>
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
+};
+const outDir = path.resolve(arg("out") ?? "bench/results");
+const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
+
+function version(pkg: string): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join("node_modules", pkg, "package.json"), "utf8"))
+      .version;
+  } catch {
+    return "?";
+  }
 }
 
-const listeners = flag("listeners", 1000);
-const messages = flag("messages", 100);
-const connections = flag("connections", 0);
-
-const results = await fanout(listeners, messages);
-const byTarget = Object.fromEntries(results.map((r) => [r.target, r]));
-const parlor = byTarget.parlor!.deliveriesPerSecond;
-console.log(`\nfan-out: ${listeners} listeners, one sender, ${messages} messages of ~100 bytes`);
-console.table(
-  results.map((r) => ({
-    target: r.target,
-    "deliveries/s": r.deliveriesPerSecond,
-    seconds: r.seconds,
-    "parlor / this": Number((parlor / r.deliveriesPerSecond).toFixed(2)),
-  })),
-);
-
-if (connections > 0) {
-  console.log(`\nholding ${connections} connections in one room (bench/connections.ts)`);
-  const child = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "bench/connections.ts", String(connections)],
-    {
-      stdio: "inherit",
-    },
+const load = () =>
+  os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" ");
+const startedAt = new Date();
+const loadBefore = load();
+const built = await buildBench(path.resolve(".parlor/bench"));
+/** Writes the report for the rounds so far (after every server, so a cut-short run leaves one). */
+function writeReport(rounds: RoundResult[]): number {
+  const servers = SERVERS.filter((s) => options.servers.includes(s.name));
+  const summary = summarize(
+    rounds,
+    [
+      ...servers.map((s) => s.name),
+      ...(options.guarantees ? GUARANTEE_VARIANTS.map((s) => s.name) : []),
+    ],
+    options.sizes,
+    options.latencyLoad,
+    options.chartSize,
+    options.chartLoads,
   );
-  if (child.status !== 0) process.exitCode = 1;
+  const resume = rounds[0]?.resume as Record<string, unknown> | undefined;
+  const targets = checkTargets(summary, options.sizes, resume);
+  const last = rounds[rounds.length - 1]!;
+  const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
+  const context = {
+    command,
+    date: startedAt.toISOString(),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "?",
+      cores: os.availableParallelism(),
+      memory: `${Math.round(os.totalmem() / 1073741824)} GiB`,
+      os: `${os.type()} ${os.release()}`,
+      pinning: canPin
+        ? "servers on core 0, load generator on core 1 (taskset)"
+        : "none (taskset or a second core missing)",
+      "load average before (1/5/15 min)": loadBefore,
+      "load average after": load(),
+      "other work on the machine":
+        "shared: other sessions' tests were running; compare within a run",
+      "duration (s)": seconds,
+      "rounds finished": `${rounds.filter((r) => Object.keys(r.rooms).length >= servers.length).length} of ${options.rounds} planned (a report is written after every server)`,
+    },
+    versions: {
+      node: process.version,
+      workerd: version("@cloudflare/workerd-linux-64"),
+      miniflare: version("miniflare"),
+      wrangler: version("wrangler"),
+      partyserver: version("partyserver"),
+      ws: version("ws"),
+      "socket.io": version("socket.io"),
+    },
+    settings: { mode, ...preset, rounds: options.rounds },
+    servers: servers.map((s) => ({ name: s.name, describe: s.describe })),
+    sizes: options.sizes,
+    latencyLoad: options.latencyLoad,
+    rounds: rounds.length,
+    held: rounds[0]?.held ?? {},
+    resume,
+    idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
+  };
+
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "latest.md"), markdown(summary, context, targets));
+  fs.writeFileSync(
+    path.join(outDir, "latest.json"),
+    `${JSON.stringify({ context, targets, summary, rounds }, null, 1)}\n`,
+  );
+  for (const server of servers) {
+    const points = summary.chart[server.name] ?? [];
+    const title = `${server.name}: latency at N=${options.chartSize.toLocaleString("en-US")} (median of ${options.rounds})`;
+    fs.writeFileSync(path.join(outDir, `chart-${server.name}.svg`), latencyChart(title, points));
+  }
+  if (mode !== "smoke" && outDir === path.resolve("bench/results")) {
+    updateReadme("README.md", summary, context, targets);
+  }
+  return seconds;
 }
-process.exit(process.exitCode ?? 0);
+
+options.progress = (rounds) => writeReport(rounds);
+const rounds = await runSuite(built, options);
+const seconds = writeReport(rounds);
+options.log(
+  `done in ${seconds} s: ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
+);
+process.exit(0);

@@ -2,10 +2,11 @@
 // for workerd. wrangler does the same on deploy; locally we do it ourselves so `npm start`
 // can run plain workerd through Miniflare without wrangler's dev proxy in front.
 import path from "node:path";
-import { build } from "esbuild";
 
 export async function buildWorker(outDir: string, root = process.cwd()): Promise<string> {
   const outfile = path.join(outDir, "worker.js");
+  // Loaded on demand: `npm start`'s own process never needs esbuild (see cli/build.ts).
+  const { build } = await import("esbuild");
   await build({
     entryPoints: [path.join(root, "src/worker/index.ts")],
     outfile,

@@ -3,10 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { buildWorker } from "./build.js";
-import { buildWebApp } from "./build-web.js";
 import { ContainerSupervisor } from "./container-supervisor.js";
+import { type Prepared, prepare } from "./prepare.js";
 
 export interface ServeOptions {
   /** Port on 127.0.0.1 (0 picks a free one). */
@@ -28,6 +26,13 @@ export interface ServeOptions {
    * alive across a restart of the server (tests); `false` for none (the Worker then answers 503).
    */
   containers?: ContainerSupervisor | false;
+  /**
+   * The Worker bundle and wrangler.jsonc's options, made ahead of time (`npm start`'s prestart):
+   * then this process loads neither esbuild nor wrangler. Default: made now, in `stateDir`.
+   */
+  prepared?: Prepared;
+  /** Opens workerd's V8 inspector on this port (profiling: bench/profile.ts). */
+  inspectorPort?: number;
 }
 
 export interface RunningServer {
@@ -39,19 +44,11 @@ export interface RunningServer {
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const root = options.root ?? process.cwd();
-  const buildDir = path.join(options.stateDir, "build");
-  fs.mkdirSync(buildDir, { recursive: true });
-  const scriptPath = await buildWorker(buildDir, root);
-  // The web app's static files (dist/web, served through `assets` in wrangler.jsonc).
-  const web = await buildWebApp(root);
-  if (web.built && options.verbose !== false) console.log(`Built the web app into ${web.outDir}`);
-
-  // The bindings, compatibility date and vars come from wrangler.jsonc, exactly as deployed.
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(
-    path.join(root, "wrangler.jsonc"),
-    undefined,
-    { overrides: { enableContainers: false } },
-  );
+  const { scriptPath, workerOptions, webBuilt } =
+    options.prepared ?? (await prepare(path.join(options.stateDir, "build"), root));
+  if (webBuilt && options.verbose !== false) console.log("Built the web app into dist/web");
+  const buildDir = path.dirname(scriptPath);
+  fs.mkdirSync(options.stateDir, { recursive: true });
   const vars = { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) };
 
   const owned =
@@ -79,6 +76,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     port: options.port,
     cf: false,
     verbose: options.runtimeVerbose ?? false,
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
     log: new Log(options.verbose === false ? LogLevel.WARN : LogLevel.INFO),
     durableObjectsPersist: path.join(options.stateDir, "durable-objects"),
     workers: [

@@ -65,6 +65,31 @@ describe("rate limiter", () => {
       expect(verdicts).toEqual(new Set(["ok", "limited"]));
     });
   });
+
+  it("writes a bucket far from its limit at most once a second, and every frame near it", async () => {
+    await runInDurableObject(stub("rate-writes"), (_i, state) => {
+      const written = () =>
+        state.storage.sql
+          .exec<{ updated: number; tokens: number }>(
+            "SELECT updated, tokens FROM rate_buckets WHERE key = 'calm'",
+          )
+          .one();
+      const limiter = new RateLimiter(state.storage.sql, 100, 100, 3);
+      const start = 2_000_000;
+      // 20 frames in 200 ms: the bucket stays above half full, so only the first is written.
+      for (let i = 0; i < 20; i++) expect(limiter.take("calm", start + i * 10)).toBe("ok");
+      expect(written().updated).toBe(start);
+      // A second later it is written again.
+      limiter.take("calm", start + 1000);
+      expect(written().updated).toBe(start + 1000);
+      // Below half full, every frame is written, so a restart cannot hand out a fresh burst.
+      for (let i = 0; i < 60; i++) limiter.take("calm", start + 1000);
+      expect(written().tokens).toBe(39);
+      const woken = new RateLimiter(state.storage.sql, 100, 100, 3);
+      const left = Array.from({ length: 60 }, () => woken.take("calm", start + 1000));
+      expect(left.filter((v) => v === "ok").length).toBe(39);
+    });
+  });
 });
 
 describe("frame limits", () => {

@@ -56,7 +56,8 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   constructor(ctx: DurableObjectState, env: ChatEnv) {
     super(ctx, env);
-    this.log = new MessageLog(ctx.storage.sql, this.config.retention);
+    const persist = !this.config.benchDisabled.has("persistence");
+    this.log = new MessageLog(ctx.storage.sql, this.config.retention, persist);
     this.settings = new RoomSettings(ctx.storage.sql);
     this.search = new SearchIndex(ctx.storage.sql);
     this.directory = new DirectoryReporter(

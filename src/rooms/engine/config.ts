@@ -5,6 +5,11 @@ export interface EngineEnv {
   IDLE_TIMEOUT_MS?: string;
   RATE_LIMIT_PER_SECOND?: string;
   RATE_LIMIT_BURST?: string;
+  /**
+   * Benchmark-only: a comma list of guarantees to switch off ("persistence", "validation",
+   * "rate-limits") so `npm run bench` can show what each costs. Never set it in production.
+   */
+  BENCH_DISABLE?: string;
 }
 
 export interface EngineConfig {
@@ -17,6 +22,8 @@ export interface EngineConfig {
   rateBurst: number;
   /** Net rejected frames (each allowed frame takes one back) before a 1008 close. */
   rateStrikes: number;
+  /** Guarantees switched off for a benchmark (BENCH_DISABLE); empty in every real deployment. */
+  benchDisabled: ReadonlySet<string>;
 }
 
 function positive(value: string | undefined, fallback: number): number {
@@ -31,5 +38,6 @@ export function readConfig(env: EngineEnv): EngineConfig {
     ratePerSecond: positive(env.RATE_LIMIT_PER_SECOND, 50),
     rateBurst: positive(env.RATE_LIMIT_BURST, 200),
     rateStrikes: 100,
+    benchDisabled: new Set((env.BENCH_DISABLE ?? "").split(",").filter(Boolean)),
   };
 }

@@ -12,7 +12,8 @@ const tooBig = { code: CloseCode.tooBig, reason: "Message too big" };
 
 export function checkFrame(
   message: string | ArrayBuffer,
-  limiter: RateLimiter,
+  /** null: no rate limit (benchmark-only, BENCH_DISABLE=rate-limits). */
+  limiter: RateLimiter | null,
   rateKey: string,
 ): Inbound {
   if (typeof message !== "string") {
@@ -29,7 +30,7 @@ export function checkFrame(
     };
     return { problem, close: tooBig };
   }
-  const verdict = limiter.take(rateKey);
+  const verdict = limiter ? limiter.take(rateKey) : "ok";
   if (verdict !== "ok") {
     const problem: FrameProblem = { code: "rate_limited", message: "too many frames; slow down" };
     return verdict === "abuse"

@@ -41,6 +41,8 @@ export class MessageLog {
   constructor(
     private readonly sql: SqlStorage,
     private readonly retention: number,
+    /** Benchmark-only switch (BENCH_DISABLE=persistence): sequence numbers without the write. */
+    private readonly persist = true,
   ) {
     sql.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,17 +99,18 @@ export class MessageLog {
       clientId: input.clientId ?? null,
       extra: input.extra ?? null,
     };
-    this.sql.exec(
-      "INSERT INTO messages (seq, ts, kind, sender, recipient, text, client_id, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      message.seq,
-      message.ts,
-      message.kind,
-      message.sender,
-      message.recipient,
-      message.text,
-      message.clientId,
-      message.extra,
-    );
+    if (this.persist)
+      this.sql.exec(
+        "INSERT INTO messages (seq, ts, kind, sender, recipient, text, client_id, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        message.seq,
+        message.ts,
+        message.kind,
+        message.sender,
+        message.recipient,
+        message.text,
+        message.clientId,
+        message.extra,
+      );
     this.lastSeqCache = message.seq;
     // Bounded retention: keep the newest `retention` messages, trimmed every 64 appends.
     if (message.seq % 64 === 0 || this.retention < 64) {

@@ -8,13 +8,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../../protocol/limits.js";
 import { LEASE_HEADER, type LeaseEnv, releaseLease } from "../gate/lease.js";
+import { AlarmSchedule } from "./alarm-schedule.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, saveConnection, sendTo, Tag } from "./connection.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
 import { checkFrame } from "./inbound.js";
 import { Presence } from "./presence.js";
-import type { FrameProblem } from "./problems.js";
+import { type FrameProblem, trustFramesForBenchmark } from "./problems.js";
 import { RateLimiter } from "./rate-limit.js";
 
 /** What a room kind decides about a new socket before the engine accepts it. */
@@ -39,6 +40,7 @@ export abstract class Room<
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readConfig(env);
+    trustFramesForBenchmark(this.config.benchDisabled.has("validation"));
     this.limiter = new RateLimiter(
       ctx.storage.sql,
       this.config.ratePerSecond,
@@ -140,7 +142,8 @@ export abstract class Room<
     // 1009) are dropped: nothing may be stored or broadcast that the sender can no longer see
     // acknowledged.
     if (ws.readyState !== WebSocket.OPEN) return;
-    const checked = checkFrame(message, this.limiter, this.rateKey(conn));
+    const limiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
+    const checked = checkFrame(message, limiter, this.rateKey(conn));
     if (!("data" in checked)) {
       this.reject(ws, conn, checked.problem);
       if (checked.close) ws.close(checked.close.code, checked.close.reason);
@@ -267,18 +270,19 @@ export abstract class Room<
     return Math.max(250, Math.min(60_000, this.config.idleTimeoutMs / 2));
   }
 
-  private alarmRequests = Promise.resolve(); // in turn: two interleaved could keep the later
+  private readonly alarms = new AlarmSchedule(this.ctx.storage);
+  private alarmRequests = Promise.resolve();
   protected ensureAlarm(at?: number): Promise<void> {
     const want = at ?? Date.now() + this.sweepInterval();
-    this.alarmRequests = this.alarmRequests.then(async () => {
-      const current = await this.ctx.storage.getAlarm();
-      if (current === null || current > want) await this.ctx.storage.setAlarm(want);
-    });
-    return this.alarmRequests;
+    // In turn: two interleaved requests could otherwise keep the later time.
+    const request = this.alarmRequests.then(() => this.alarms.atMost(want));
+    this.alarmRequests = request.catch(() => undefined);
+    return request;
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
+    this.alarms.fired();
     for (const ws of this.ctx.getWebSockets()) {
       const conn = connectionOf<State>(ws);
       if (!conn || conn.gone) continue;
@@ -295,8 +299,7 @@ export abstract class Room<
       this.logHookError("onAlarm", error);
     }
     if (this.ctx.getWebSockets().length > 0 || kindNext !== null) {
-      const next = Math.min(now + this.sweepInterval(), kindNext ?? Number.POSITIVE_INFINITY);
-      await this.ctx.storage.setAlarm(next);
+      await this.ensureAlarm(Math.min(now + this.sweepInterval(), kindNext ?? Infinity));
     }
   }
 }

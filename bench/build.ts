@@ -1,0 +1,40 @@
+// Bundles the benchmark's own processes to plain JavaScript, so nothing under measurement (and
+// not the load generator either) runs a TypeScript loader: the load generator, the workerd host
+// of the baseline Workers, the Node servers, and the baseline Workers themselves.
+import path from "node:path";
+import { build } from "esbuild";
+
+export async function buildBench(outDir: string, root = process.cwd()): Promise<string> {
+  const bench = path.join(root, "bench");
+  await build({
+    entryPoints: {
+      load: path.join(bench, "load/main.ts"),
+      "workerd-host": path.join(bench, "servers/workerd-host.ts"),
+      "node-ws": path.join(bench, "servers/node-ws.ts"),
+      socketio: path.join(bench, "servers/socketio.ts"),
+    },
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+  await build({
+    entryPoints: ["minimal", "tutorial", "partyserver"].map((name) =>
+      path.join(bench, `servers/workers/${name}.js`),
+    ),
+    outdir: path.join(outDir, "workers"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    logLevel: "warning",
+  });
+  return outDir;
+}

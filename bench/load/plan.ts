@@ -1,0 +1,44 @@
+// What the harness asks of the load generator: one server, one room, phases in order.
+// The generator runs in its own process (bench/load/main.ts) and prints one JSON line per phase.
+import type { Dialect } from "./connection.js";
+
+export type Phase =
+  /** Opens `n` sockets (at most `concurrency` handshakes at once), then idles `settleSeconds`. */
+  | { kind: "connect"; concurrency: number; settleSeconds: number }
+  /** `senders` sockets flood (bounded by a window); deliveries/s over `seconds` after a warm-up. */
+  | { kind: "saturate"; senders: number; seconds: number; warmupSeconds: number }
+  /** A fixed offered load, in deliveries/s, from one sender; latency read from probes. */
+  | { kind: "latency"; deliveriesPerSecond: number; seconds: number; warmupSeconds: number }
+  /** One message; the time until every socket has it. */
+  | { kind: "broadcast" }
+  /** Parlor only: sockets leave, miss `missed` messages, come back with `since` and catch up. */
+  | { kind: "resume"; clients: number; missed: number };
+
+export interface Plan {
+  host: string;
+  port: number;
+  /** Path of each socket; `{i}` becomes its index (Parlor needs one name per user). */
+  path: string;
+  dialect: Dialect;
+  n: number;
+  /** Processes whose CPU and memory are the server's: each root and all its descendants. */
+  serverPids: number[];
+  /** Sockets that time latency (they read the timestamp in what they receive). */
+  probes: number;
+  phases: Phase[];
+}
+
+/** Every phase's result shares these: what the server and the generator itself used. */
+export interface Usage {
+  seconds: number;
+  serverCpuPercent: number;
+  clientCpuPercent: number;
+  serverRssMiB: number;
+}
+
+export interface LatencyStats {
+  samples: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+}

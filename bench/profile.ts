@@ -1,0 +1,123 @@
+// Where Parlor's Durable Object spends its CPU under a flood: a V8 CPU profile taken through
+// workerd's inspector while the load generator floods one room, summed by function.
+// Usage: npx tsx bench/profile.ts [--n 100] [--seconds 5] [--senders 1]
+// Prints the top functions by self time and the share of samples spent outside JavaScript,
+// and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { serve } from "../cli/server/serve.js";
+import { buildBench } from "./build.js";
+import { processTree, sampleTree } from "./load/proc.js";
+import { runPlan } from "./load/run-plan.js";
+import { BENCH_RATE_LIMITS } from "./servers/index.js";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const flag = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const n = flag("n", 100);
+const seconds = flag("seconds", 5);
+const senders = flag("senders", 1);
+const inspectorPort = 9229 + Math.floor(Math.random() * 500);
+
+const built = await buildBench(path.resolve(".parlor/bench"));
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-profile-"));
+const server = await serve({
+  port: 0,
+  stateDir,
+  verbose: false,
+  containers: false,
+  vars: BENCH_RATE_LIMITS,
+  inspectorPort,
+});
+
+async function inspector(): Promise<{
+  call: (method: string, params?: object) => Promise<unknown>;
+}> {
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as {
+    id: string;
+    title?: string;
+    webSocketDebuggerUrl: string;
+  }[];
+  const target = targets.find((t) => /parlor/.test(`${t.title} ${t.id}`)) ?? targets[0];
+  if (!target) throw new Error("no inspector target");
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
+  let next = 1;
+  const pending = new Map<number, (value: unknown) => void>();
+  ws.on("message", (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  return {
+    call: (method, params = {}) =>
+      new Promise((resolve) => {
+        const id = next++;
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+  };
+}
+
+const cdp = await inspector();
+await cdp.call("Profiler.enable");
+await cdp.call("Profiler.setSamplingInterval", { interval: 200 });
+await cdp.call("Profiler.start");
+const results = await runPlan(built, {
+  host: "127.0.0.1",
+  port: Number(server.url.port),
+  path: "/ws?room=profile&name=u{i}",
+  dialect: "parlor",
+  n,
+  serverPids: sampleTree(processTree(process.pid))
+    .filter((p) => p.name === "workerd")
+    .map((p) => p.pid),
+  probes: 10,
+  phases: [
+    { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
+    { kind: "saturate", senders, seconds, warmupSeconds: 0.5 },
+  ],
+});
+const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
+fs.writeFileSync(".parlor/profile.cpuprofile", JSON.stringify(profile));
+await server.stop();
+fs.rmSync(stateDir, { recursive: true, force: true });
+
+// Self time per function, counted in samples: on a busy machine a sample's time delta also
+// holds the time the thread was preempted (seen up to 0.7 s), so deltas would mislead.
+const self = new Map<number, number>();
+for (const id of profile.samples) self.set(id, (self.get(id) ?? 0) + 1);
+const byName = new Map<string, number>();
+let total = 0;
+for (const node of profile.nodes) {
+  const t = self.get(node.id) ?? 0;
+  total += t;
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url ? `${path.basename(url)}:${lineNumber + 1}` : "";
+  const key = `${functionName || "(anonymous)"} ${where}`.trim();
+  byName.set(key, (byName.get(key) ?? 0) + t);
+}
+const share = (t: number) => `${((100 * t) / total).toFixed(1)}%`;
+const sat = results.find((r) => r.phase.kind === "saturate")?.result;
+console.log(`\nParlor, N=${n}, ${senders} sender(s): ${JSON.stringify(sat)}`);
+console.log(`profile: ${total} samples (every 200 µs) on the Worker's isolate thread`);
+for (const [name, t] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  console.log(`${share(t).padStart(7)}  ${name}`);
+}
+process.exit(0);

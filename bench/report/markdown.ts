@@ -1,0 +1,268 @@
+// bench/results/latest.md: every figure of the run, medians with their spread, ratios against
+// the minimal room from the same round, and the issue's targets checked against them.
+import type { MetricName, Spread, Summary } from "../summary.js";
+
+export interface ReportContext {
+  command: string;
+  date: string;
+  machine: Record<string, string | number>;
+  versions: Record<string, string>;
+  settings: Record<string, unknown>;
+  servers: { name: string; describe: string }[];
+  sizes: number[];
+  latencyLoad: number;
+  rounds: number;
+  held: Record<string, Record<string, unknown>>;
+  resume?: Record<string, unknown>;
+  idleProcesses: Record<string, { name: string; rssMiB: number }[]>;
+}
+
+export interface Target {
+  what: string;
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const num = (v: number) =>
+  Math.abs(v) >= 1000 ? Math.round(v).toLocaleString("en-US") : Number(v.toPrecision(3)).toString();
+
+export function fmt(s: Spread | null | undefined, unit = ""): string {
+  if (!s) return "–";
+  if (s.runs === 1 || s.min === s.max) return `${num(s.median)}${unit}`;
+  return `${num(s.median)}${unit} (${num(s.min)}–${num(s.max)})`;
+}
+
+export function ratio(s: Spread | null | undefined): string {
+  if (!s) return "–";
+  const r = (v: number) => v.toFixed(2);
+  return s.runs === 1 || s.min === s.max
+    ? `${r(s.median)}×`
+    : `${r(s.median)}× (${r(s.min)}–${r(s.max)})`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+function perSize(
+  summary: Summary,
+  ctx: ReportContext,
+  metric: MetricName,
+  withRatio: boolean,
+): string {
+  const head = [
+    "server",
+    ...ctx.sizes.flatMap((n) =>
+      withRatio
+        ? [`N=${n.toLocaleString("en-US")}`, "÷ minimal"]
+        : [`N=${n.toLocaleString("en-US")}`],
+    ),
+  ];
+  const rows = ctx.servers.map((s) => [
+    s.name,
+    ...ctx.sizes.flatMap((n) => {
+      const cell = fmt(summary.figures[s.name]?.[n]?.[metric]);
+      return withRatio ? [cell, ratio(summary.ratios[s.name]?.[n]?.[metric])] : [cell];
+    }),
+  ]);
+  return table(head, rows);
+}
+
+export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]): string {
+  const out: string[] = [];
+  out.push("# Benchmark results");
+  out.push("");
+  out.push(
+    `Produced by \`${ctx.command}\` on ${ctx.date}. Figures are medians over ${ctx.rounds} round(s), with the`,
+  );
+  out.push(
+    "spread (min–max) in brackets; ratios are taken against the minimal room within each round, then",
+  );
+  out.push("the median of those is shown. Raw data: `latest.json`.");
+  out.push("");
+  out.push("## Machine and load situation");
+  out.push("");
+  out.push(
+    table(
+      ["", ""],
+      Object.entries(ctx.machine).map(([k, v]) => [k, String(v)]),
+    ),
+  );
+  out.push("");
+  out.push(table(["component", "version"], Object.entries(ctx.versions)));
+  out.push("");
+  out.push("## Servers");
+  out.push("");
+  out.push(
+    table(
+      ["name", "what runs"],
+      ctx.servers.map((s) => [s.name, s.describe]),
+    ),
+  );
+  out.push("");
+  out.push(
+    "Each server runs in its own process tree; the load generator is one separate Node process of raw",
+  );
+  out.push(
+    "TCP WebSocket clients that count frames of 64+ bytes without parsing them (only latency probes",
+  );
+  out.push(
+    "read their timestamp). One message to N clients is N deliveries (the sender receives its own).",
+  );
+  out.push(`Settings: \`${JSON.stringify(ctx.settings)}\`.`);
+  out.push("");
+  out.push("## Targets (issue 12)");
+  out.push("");
+  out.push(
+    table(
+      ["target", "goal", "measured", "met"],
+      targets.map((t) => [
+        t.what,
+        t.goal,
+        t.measured,
+        t.met === null ? "n/a" : t.met ? "yes" : "**no**",
+      ]),
+    ),
+  );
+  out.push("");
+  out.push("## Deliveries per second at saturation");
+  out.push("");
+  out.push("One sender:");
+  out.push("");
+  out.push(perSize(summary, ctx, "deliveries1", true));
+  out.push("");
+  out.push("Ten senders:");
+  out.push("");
+  out.push(perSize(summary, ctx, "deliveries10", true));
+  out.push("");
+  out.push(
+    "Server CPU (% of one core) and the load generator's own CPU during the one-sender flood: when",
+  );
+  out.push(
+    "the server sits near 100% of its core and the generator well below, the server is the bottleneck.",
+  );
+  out.push("");
+  out.push(perSize(summary, ctx, "serverCpu1", false));
+  out.push("");
+  out.push(perSize(summary, ctx, "clientCpu1", false));
+  out.push("");
+  out.push(
+    "Server CPU time per delivery (µs; one sender), the figure least moved by other work on the",
+  );
+  out.push("machine, with its ratio to the minimal room's:");
+  out.push("");
+  out.push(perSize(summary, ctx, "cpuPerDelivery1", true));
+  out.push("");
+  out.push(
+    `## Latency at ${ctx.latencyLoad.toLocaleString("en-US")} deliveries/s (one sender, fixed rate)`,
+  );
+  out.push("");
+  for (const metric of ["p50", "p99", "max"] as const) {
+    out.push(`${metric} (ms):`);
+    out.push("");
+    out.push(perSize(summary, ctx, metric, metric === "p99"));
+    out.push("");
+  }
+  out.push("Charts of latency against offered load: `chart-<server>.svg` in this directory.");
+  out.push("");
+  out.push("## Connections");
+  out.push("");
+  out.push("Connections per second, everyone joining at once (256 handshakes in flight):");
+  out.push("");
+  out.push(perSize(summary, ctx, "connects", true));
+  out.push("");
+  out.push(
+    "Server RSS per idle connection (KB; growth of the whole server process tree, settled 2 s). Rooms",
+  );
+  out.push(
+    "of all sizes are opened one after another on one server, smallest first, so small rooms are noisy:",
+  );
+  out.push("");
+  out.push(perSize(summary, ctx, "kbPerConnection", true));
+  out.push("");
+  out.push("Idle RSS with no connections, across every process of the server (MiB):");
+  out.push("");
+  out.push(
+    table(
+      ["server", "RSS MiB", "processes (last round)"],
+      Object.entries(summary.idleRssMiB)
+        .filter(([, v]) => v)
+        .filter(([name], i, all) => all.findIndex(([n]) => n === name) === i)
+        .map(([name, v]) => [
+          name,
+          fmt(v),
+          (ctx.idleProcesses[name] ?? []).map((p) => `${p.name} ${p.rssMiB}`).join(", "),
+        ]),
+    ),
+  );
+  out.push("");
+  if (Object.keys(ctx.held).length > 0) {
+    out.push("## Large room");
+    out.push("");
+    out.push(
+      table(
+        [
+          "server",
+          "sockets open",
+          "connects/s",
+          "KB per connection",
+          "broadcast reached",
+          "broadcast ms",
+        ],
+        Object.entries(ctx.held).map(([name, h]) => {
+          const c = (h.connect ?? {}) as Record<string, unknown>;
+          const b = (h.broadcast ?? {}) as Record<string, unknown>;
+          return [
+            name,
+            String(c.ok ?? "–"),
+            String(c.connectsPerSecond ?? "–"),
+            String(c.idleKbPerConnection ?? "–"),
+            String(b.reached ?? "–"),
+            String(b.ms ?? "–"),
+          ];
+        }),
+      ),
+    );
+    out.push("");
+  }
+  if (ctx.resume) {
+    const r = ctx.resume;
+    out.push("## Resume");
+    out.push("");
+    out.push(
+      `${r.clients} Parlor clients leave, ${r.missed} messages are sent (${r.acked} acked), all come back at once`,
+    );
+    out.push(
+      `with \`since\`/\`epoch\`: ${r.caughtUp} caught up in ${r.catchUpMs} ms; lost ${r.lost}, duplicated`,
+    );
+    out.push(`${r.duplicated}, out of order ${r.outOfOrder}, told to reload ${r.notResumed}.`);
+    out.push("");
+  }
+  if (Object.keys(summary.guarantees).length > 0) {
+    out.push("## What each guarantee costs");
+    out.push("");
+    out.push(
+      "Parlor with one guarantee switched off (`BENCH_DISABLE`, a benchmark-only variable), one sender,",
+    );
+    out.push("against Parlor with everything on in the same round:");
+    out.push("");
+    out.push(
+      table(
+        ["variant", "N", "deliveries/s", "÷ Parlor with it on"],
+        Object.entries(summary.guarantees).map(([name, g]) => [
+          name,
+          String(g.size),
+          fmt(g.deliveries1),
+          ratio(g.ratioToParlor),
+        ]),
+      ),
+    );
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}

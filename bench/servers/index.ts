@@ -1,0 +1,158 @@
+// Every server the benchmark runs, each started in its own process the same way every time.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Dialect } from "../load/connection.js";
+import { startProcess, stopProcess } from "./spawn.js";
+
+export interface RunningServer {
+  port: number;
+  /** The root of the server's process tree (CPU and memory are summed over the whole tree). */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface ServerKind {
+  name: string;
+  /** One line for the report: what this is and how it is configured. */
+  describe: string;
+  dialect: Dialect;
+  /** Socket path; `{room}` becomes the room, `{i}` the connection's index. */
+  path: string;
+  start(built: string): Promise<RunningServer>;
+}
+
+/**
+ * Parlor's rate limits, raised only as far as a flood from one sender at the saturation rate
+ * needs (~1,000 messages/s at 100 listeners); the limiter still runs on every frame.
+ */
+export const BENCH_RATE_LIMITS = { RATE_LIMIT_PER_SECOND: "5000", RATE_LIMIT_BURST: "10000" };
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+async function launch(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  cleanup?: string,
+): Promise<RunningServer> {
+  const started = startProcess(command, args, env, ready);
+  const match = await started.ready;
+  return {
+    port: Number(match[1]),
+    pid: started.child.pid!,
+    stop: async () => {
+      await stopProcess(started.child);
+      if (cleanup) fs.rmSync(cleanup, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Parlor exactly as `npm start` runs it; `vars` go through the environment, as users set them. */
+export function parlor(
+  name: string,
+  describe: string,
+  vars: Record<string, string> = {},
+): ServerKind {
+  return {
+    name,
+    describe,
+    dialect: "parlor",
+    path: "/ws?room={room}&name=u{i}",
+    start: async () => {
+      const state = tempDir("parlor-bench-");
+      const port = await freePort();
+      return await launch(
+        "npm",
+        ["start", "--silent"],
+        { PORT: String(port), PARLOR_STATE_DIR: state, ...BENCH_RATE_LIMITS, ...vars },
+        /running on http:\/\/localhost:(\d+)/,
+        state,
+      );
+    },
+  };
+}
+
+function workerd(name: string, describe: string, path: string): ServerKind {
+  return {
+    name,
+    describe,
+    dialect: "raw",
+    path,
+    start: async (built) => {
+      const state = tempDir(`bench-${name}-`);
+      return await launch(
+        process.execPath,
+        [`${built}/workerd-host.mjs`, `${built}/workers/${name}.js`, state],
+        {},
+        /^(\d+)$/m,
+        state,
+      );
+    },
+  };
+}
+
+function node(name: string, describe: string, dialect: Dialect): ServerKind {
+  return {
+    name,
+    describe,
+    dialect,
+    path: "/",
+    start: (built) => launch(process.execPath, [`${built}/${name}.mjs`], {}, /^(\d+)$/m),
+  };
+}
+
+export const PARLOR = parlor(
+  "parlor",
+  "Parlor, `npm start` (persistence, validation, rate limits on; limits raised to 5,000/s, burst 10,000)",
+);
+export const MINIMAL = workerd(
+  "minimal",
+  "minimal hibernating Durable Object room (accept, broadcast; the ceiling), workerd via Miniflare",
+  "/{room}",
+);
+
+export const SERVERS: ServerKind[] = [
+  PARLOR,
+  MINIMAL,
+  workerd(
+    "partyserver",
+    "partyserver 0.5.10, `hibernate: true`, broadcast",
+    "/parties/room/{room}",
+  ),
+  workerd(
+    "tutorial",
+    "tutorial pattern: sockets in a Map, JSON.parse/stringify, a storage.put per message",
+    "/{room}?name=u{i}",
+  ),
+  node("node-ws", "Node `ws` 8 broadcast server (self-hosted, for context)", "raw"),
+  node(
+    "socketio",
+    "Socket.IO 4 with a room, WebSocket transport (self-hosted, for context)",
+    "sio",
+  ),
+];
+
+/** Parlor with one guarantee switched off at a time (BENCH_DISABLE, a benchmark-only var). */
+export const GUARANTEE_VARIANTS: ServerKind[] = [
+  ["persistence", "no SQLite write per message"],
+  ["validation", "no zod parse per frame"],
+  ["rate-limits", "no token bucket per frame"],
+].map(([what, describe]) =>
+  parlor(`parlor-no-${what}`, `Parlor without ${what}: ${describe}`, { BENCH_DISABLE: what! }),
+);

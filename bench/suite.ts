@@ -1,0 +1,196 @@
+// What one `npm run bench` measures, round by round. Every server runs under the same load in
+// the same round; rounds rotate the server order so slow drift on a shared machine does not
+// always land on the same server.
+
+import type { Phase } from "./load/plan.js";
+import { processTree, totals } from "./load/proc.js";
+import { runPlan } from "./load/run-plan.js";
+import { GUARANTEE_VARIANTS, MINIMAL, PARLOR, SERVERS, type ServerKind } from "./servers/index.js";
+
+export interface SuiteOptions {
+  rounds: number;
+  sizes: number[];
+  /** The room size whose latency is charted against load. */
+  chartSize: number;
+  chartLoads: number[];
+  /** Deliveries/s at which latency is compared across servers. */
+  latencyLoad: number;
+  windowSeconds: number;
+  /** Idle time after connecting, before memory per connection is read. */
+  settleSeconds: number;
+  warmupSeconds: number;
+  /** 0 skips the large-room check. */
+  held: number;
+  resumeClients: number;
+  resumeMissed: number;
+  guarantees: boolean;
+  servers: string[];
+  log: (line: string) => void;
+  /** Called after every server's measurements with every round so far (partial reports). */
+  progress?: (rounds: RoundResult[]) => void;
+}
+
+export type Measurement = Record<string, unknown>;
+
+export interface RoundResult {
+  round: number;
+  /** server → room size → phase name → result */
+  rooms: Record<string, Record<number, Record<string, Measurement>>>;
+  /** server → idle RSS with no connections (MiB) and the processes it counted */
+  idle: Record<string, { rssMiB: number; processes: { name: string; rssMiB: number }[] }>;
+  held: Record<string, Measurement>;
+  resume?: Measurement;
+}
+
+function phaseName(phase: Phase): string {
+  switch (phase.kind) {
+    case "connect":
+      return "connect";
+    case "saturate":
+      return `saturate-${phase.senders}`;
+    case "latency":
+      return `latency-${phase.deliveriesPerSecond}`;
+    default:
+      return phase.kind;
+  }
+}
+
+function rotate<T>(items: T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+async function idleRss(pid: number) {
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const sample = totals(processTree(pid));
+  return {
+    rssMiB: Number((sample.rssBytes / 1048576).toFixed(1)),
+    processes: sample.processes.map((p) => ({
+      name: p.name,
+      rssMiB: Number((p.rssBytes / 1048576).toFixed(1)),
+    })),
+  };
+}
+
+async function measureServer(
+  built: string,
+  kind: ServerKind,
+  options: SuiteOptions,
+  round: RoundResult,
+  extras: { sizes: number[]; full: boolean },
+) {
+  options.log(`round ${round.round + 1}: ${kind.name}: starting`);
+  const server = await kind.start(built);
+  try {
+    round.idle[kind.name] = await idleRss(server.pid);
+    const rooms: Record<number, Record<string, Measurement>> = {};
+    for (const n of extras.sizes) {
+      const phases: Phase[] = [
+        { kind: "connect", concurrency: 256, settleSeconds: options.settleSeconds },
+        {
+          kind: "saturate",
+          senders: 1,
+          seconds: options.windowSeconds,
+          warmupSeconds: options.warmupSeconds,
+        },
+      ];
+      if (extras.full) {
+        phases.push({
+          kind: "saturate",
+          senders: 10,
+          seconds: options.windowSeconds,
+          warmupSeconds: options.warmupSeconds,
+        });
+        const loads =
+          n === options.chartSize
+            ? [...new Set([...options.chartLoads, options.latencyLoad])]
+            : [options.latencyLoad];
+        for (const load of loads.sort((a, b) => a - b)) {
+          phases.push({
+            kind: "latency",
+            deliveriesPerSecond: load,
+            seconds: options.windowSeconds,
+            warmupSeconds: options.warmupSeconds,
+          });
+        }
+      }
+      const results = await runPlan(built, {
+        host: "127.0.0.1",
+        port: server.port,
+        path: kind.path.replace("{room}", `bench-${n}-${round.round}`),
+        dialect: kind.dialect,
+        n,
+        serverPids: [server.pid],
+        probes: 100,
+        phases,
+      });
+      rooms[n] = Object.fromEntries(results.map((r) => [phaseName(r.phase), r.result]));
+      const sat = rooms[n]["saturate-1"] as { deliveriesPerSecond?: number } | undefined;
+      options.log(
+        `round ${round.round + 1}: ${kind.name}: n=${n} ${sat?.deliveriesPerSecond ?? "?"} deliveries/s (1 sender)`,
+      );
+    }
+    round.rooms[kind.name] = rooms;
+    // Resume before the large room: 10,000 sockets closing keep a room busy for a while.
+    if (kind === PARLOR && options.resumeClients > 0 && round.round === 0) {
+      const [resume] = await runPlan(built, {
+        host: "127.0.0.1",
+        port: server.port,
+        path: kind.path,
+        dialect: "parlor",
+        n: 0,
+        serverPids: [server.pid],
+        probes: 0,
+        phases: [{ kind: "resume", clients: options.resumeClients, missed: options.resumeMissed }],
+      });
+      round.resume = resume?.result;
+      options.log(`round ${round.round + 1}: resume: ${JSON.stringify(resume?.result)}`);
+    }
+    if (
+      extras.full &&
+      options.held > 0 &&
+      (kind === PARLOR || kind === MINIMAL) &&
+      round.round === 0
+    ) {
+      const [connect, broadcast] = await runPlan(built, {
+        host: "127.0.0.1",
+        port: server.port,
+        path: kind.path.replace("{room}", `held-${round.round}`),
+        dialect: kind.dialect,
+        n: options.held,
+        serverPids: [server.pid],
+        probes: 0,
+        phases: [{ kind: "connect", concurrency: 256, settleSeconds: 3 }, { kind: "broadcast" }],
+      });
+      round.held[kind.name] = { connect: connect?.result, broadcast: broadcast?.result };
+      options.log(
+        `round ${round.round + 1}: ${kind.name}: held ${options.held}: ${JSON.stringify(broadcast?.result)}`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function runSuite(built: string, options: SuiteOptions): Promise<RoundResult[]> {
+  const chosen = SERVERS.filter((s) => options.servers.includes(s.name));
+  const rounds: RoundResult[] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    const round: RoundResult = { round: r, rooms: {}, idle: {}, held: {} };
+    rounds.push(round);
+    for (const kind of rotate(chosen, r)) {
+      await measureServer(built, kind, options, round, { sizes: options.sizes, full: true });
+      options.progress?.(rounds);
+    }
+    if (options.guarantees && r === 0) {
+      // The cost of each guarantee (first round only, to keep a full run under 45 minutes):
+      // Parlor with one switched off, at one room size, 1 sender.
+      const size = options.sizes.includes(1000) ? 1000 : options.sizes[options.sizes.length - 1]!;
+      for (const kind of GUARANTEE_VARIANTS) {
+        await measureServer(built, kind, options, round, { sizes: [size], full: false });
+        options.progress?.(rounds);
+      }
+    }
+  }
+  return rounds;
+}

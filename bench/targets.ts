@@ -1,0 +1,68 @@
+// Issue 12's targets, checked against one run's summary (ratios within rounds, medians).
+import type { Target } from "./report/markdown.js";
+import { ratio } from "./report/markdown.js";
+import type { MetricName, Summary } from "./summary.js";
+
+export function checkTargets(
+  summary: Summary,
+  sizes: number[],
+  resume?: Record<string, unknown>,
+): Target[] {
+  const targets: Target[] = [];
+  const against = (metric: MetricName, other: string, n: number) => {
+    const mine = summary.figures.parlor?.[n]?.[metric]?.median;
+    const theirs = summary.figures[other]?.[n]?.[metric]?.median;
+    return mine !== undefined && theirs ? mine / theirs : null;
+  };
+  const rule = (what: string, goal: string, metric: MetricName, test: (r: number) => boolean) => {
+    const cells = sizes.map((n) => ({ n, r: summary.ratios.parlor?.[n]?.[metric] ?? null }));
+    const known = cells.filter((c) => c.r);
+    targets.push({
+      what,
+      goal,
+      measured: cells.map((c) => `N=${c.n}: ${ratio(c.r)}`).join("; "),
+      met: known.length ? known.every((c) => test(c.r!.median)) : null,
+    });
+  };
+  rule("deliveries/s, 1 sender, Parlor ÷ minimal", "≥ 0.9", "deliveries1", (r) => r >= 0.9);
+  rule("deliveries/s, 10 senders, Parlor ÷ minimal", "≥ 0.9", "deliveries10", (r) => r >= 0.9);
+  for (const other of ["partyserver", "tutorial"]) {
+    for (const metric of ["deliveries1", "deliveries10"] as const) {
+      const cells = sizes.map((n) => ({ n, r: against(metric, other, n) }));
+      const known = cells.filter((c) => c.r !== null);
+      targets.push({
+        what: `${METRIC_WORDS[metric]}, Parlor ÷ ${other} (medians)`,
+        goal: "≥ 1.0",
+        measured: cells
+          .map((c) => `N=${c.n}: ${c.r === null ? "–" : `${c.r.toFixed(2)}×`}`)
+          .join("; "),
+        met: known.length ? known.every((c) => c.r! >= 1) : null,
+      });
+    }
+  }
+  rule("p99 at the fixed load, Parlor ÷ minimal", "≤ 1.25", "p99", (r) => r <= 1.25);
+  rule("KB per idle connection, Parlor ÷ minimal", "≤ 1.15", "kbPerConnection", (r) => r <= 1.15);
+  rule("connects/s, Parlor ÷ minimal", "≥ 0.8", "connects", (r) => r >= 0.8);
+  const idle = summary.idleRssMiB.parlor?.median;
+  const bare = summary.idleRssMiB.minimal?.median;
+  targets.push({
+    what: "`npm start` idle RSS (npm, sh, node, workerd) ÷ bare Miniflare server (node, workerd)",
+    goal: "≤ 1.5",
+    measured: idle && bare ? `${idle} MiB ÷ ${bare} MiB = ${(idle / bare).toFixed(2)}×` : "–",
+    met: idle && bare ? idle / bare <= 1.5 : null,
+  });
+  if (resume) {
+    targets.push({
+      what: `resume: ${resume.clients} clients missing ${resume.missed} messages each`,
+      goal: "0 lost, 0 duplicated",
+      measured: `lost ${resume.lost}, duplicated ${resume.duplicated}, caught up ${resume.caughtUp}/${resume.clients} in ${resume.catchUpMs} ms`,
+      met: resume.lost === 0 && resume.duplicated === 0 && resume.caughtUp === resume.clients,
+    });
+  }
+  return targets;
+}
+
+const METRIC_WORDS = {
+  deliveries1: "deliveries/s, 1 sender",
+  deliveries10: "deliveries/s, 10 senders",
+} as const;

@@ -1,0 +1,20 @@
+// `npm start`'s prestart: bundles the Worker, resolves wrangler.jsonc into Miniflare options,
+// and compiles cli/start.ts to plain JavaScript, all into .parlor/app. `npm start` then runs
+// `node .parlor/app/start.mjs`: no TypeScript loader, no esbuild and no wrangler at run time.
+import path from "node:path";
+import { build } from "esbuild";
+import { savePrepared } from "./server/prepare.js";
+
+const APP_DIR = path.resolve(".parlor/app");
+
+await savePrepared(APP_DIR);
+await build({
+  entryPoints: [path.resolve("cli/start.ts")],
+  outfile: path.join(APP_DIR, "start.mjs"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});

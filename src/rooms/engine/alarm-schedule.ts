@@ -1,0 +1,23 @@
+// The room's one alarm, with its time cached in memory: a connect asks for the idle sweep, and
+// without the cache every connect would read the alarm from storage first. Losing the cache
+// (the object was evicted) costs one read.
+
+export class AlarmSchedule {
+  /** When the alarm is set for; null: none; undefined: not read since this instance woke. */
+  private at: number | null | undefined;
+
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** Makes sure the alarm fires no later than `want`. */
+  async atMost(want: number): Promise<void> {
+    if (this.at === undefined) this.at = await this.storage.getAlarm();
+    if (this.at !== null && this.at <= want) return;
+    this.at = want;
+    await this.storage.setAlarm(want);
+  }
+
+  /** The alarm is running: it is no longer set. */
+  fired(): void {
+    this.at = null;
+  }
+}

@@ -1,0 +1,67 @@
+// The benchmark harness on a tiny load: every part runs (Parlor through `npm start`, a baseline
+// Worker in workerd, a Node server speaking Socket.IO; the load generator in its own process;
+// the report), and what it reports is consistent. No timing is asserted: the machine is shared.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const out = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-bench-smoke-"));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+function runBench(): Promise<{ code: number | null; log: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "bench/run.ts",
+        "--smoke",
+        "--out",
+        out,
+        "--servers",
+        "parlor,minimal,socketio",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let log = "";
+    child.stdout.on("data", (d: Buffer) => {
+      log += d;
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      log += d;
+    });
+    child.on("exit", (code) => resolve({ code, log }));
+  });
+}
+
+describe("npm run bench -- --smoke", () => {
+  it("measures every server it was given and writes the report", { timeout: 300_000 }, async () => {
+    const { code, log } = await runBench();
+    expect(code, log).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(out, "latest.json"), "utf8"));
+    for (const server of ["parlor", "minimal", "socketio"]) {
+      const room = report.rounds[0].rooms[server][20];
+      expect(room.connect.ok, server).toBe(20);
+      expect(room["saturate-1"].deliveriesPerSecond, server).toBeGreaterThan(0);
+      expect(room["saturate-1"].lost, server).toBe(0);
+      expect(room["saturate-10"].lost, server).toBe(0);
+      expect(room["latency-400"].samples, server).toBeGreaterThan(0);
+      // Latency phases stop waiting after 2 s without a frame, so on a loaded machine some
+      // frames may still be in flight when they end: saturation phases must account for all.
+      expect(fs.readFileSync(path.join(out, `chart-${server}.svg`), "utf8")).toMatch(/^<svg /);
+    }
+    // Resume: every client caught up with exactly what it missed.
+    expect(report.rounds[0].resume).toMatchObject({
+      caughtUp: 5,
+      lost: 0,
+      duplicated: 0,
+      acked: 3,
+    });
+    const md = fs.readFileSync(path.join(out, "latest.md"), "utf8");
+    expect(md).toContain("npm run bench -- --smoke");
+    expect(md).toMatch(/\| parlor \| [\d,]+ \| \d\.\d\d× \|/);
+  });
+});
