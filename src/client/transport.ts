@@ -17,7 +17,7 @@ import type { ResolvedOptions, WebSocketConstructor } from "./options.js";
 
 export interface TransportHooks {
   /** The URL of the next attempt (it carries the resume point). */
-  url(): string;
+  url(): string | Promise<string>;
   onFrame(data: unknown): void;
   onClose(code: number, reason: string): void;
   onBackoff(attempt: number, delayMs: number): void;
