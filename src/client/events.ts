@@ -14,6 +14,9 @@ export type ServerLeave = Extract<ParlorServerFrame, { type: "leave" }>;
 export type ServerPresence = Extract<ParlorServerFrame, { type: "presence" }>;
 export type ServerTyping = Extract<ParlorServerFrame, { type: "typing" }>;
 export type ServerHistory = Extract<ParlorServerFrame, { type: "history" }>;
+export type ServerSearch = Extract<ParlorServerFrame, { type: "search" }>;
+export type ServerDeleted = Extract<ParlorServerFrame, { type: "deleted" }>;
+export type ServerRoomDeleted = Extract<ParlorServerFrame, { type: "room_deleted" }>;
 
 export interface ParlorEvents {
   welcome: ServerWelcome;
@@ -27,6 +30,10 @@ export interface ParlorEvents {
   presence: ServerPresence;
   typing: ServerTyping;
   ack: ServerAck;
+  /** The room's owner removed a message; it is already gone from `messages`. */
+  deleted: ServerDeleted;
+  /** The room's owner deleted the room: the last frame; the client then stops (close 4004). */
+  roomDeleted: ServerRoomDeleted;
   /** Error frames from the server, and `invalid_server_frame` for frames failing the schema. */
   error: ServerError;
   /** The resume was refused (gap beyond retention, or the room's log was recreated): `messages` was dropped and now holds the welcome's history. */

@@ -1,31 +1,33 @@
-// `history()` requests waiting for their page. Each carries its own clientId, which the server
+// `history()` and `search()` requests waiting for their answer. Each carries its own clientId, which the server
 // echoes in the page and in an error refusing the request, so a refused request can never take
 // the next request's page. (A server that echoes no id gets its pages matched in order.)
 import type { ServerError } from "../protocol/parlor.js";
 import type { ServerHistory } from "./events.js";
 import { ParlorClientError } from "./options.js";
 
-interface Waiting {
-  resolve: (page: ServerHistory) => void;
+interface Waiting<Page> {
+  resolve: (page: Page) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
-export class HistoryRequests {
-  private readonly waiting = new Map<string, Waiting>();
+export class HistoryRequests<Page extends { clientId?: string } = ServerHistory> {
+  private readonly waiting = new Map<string, Waiting<Page>>();
+
+  constructor(private readonly what = "history page") {}
 
   /** Waits for the page answering `clientId`, at most `timeoutMs`. */
-  wait(clientId: string, timeoutMs: number): Promise<ServerHistory> {
-    return new Promise<ServerHistory>((resolve, reject) => {
+  wait(clientId: string, timeoutMs: number): Promise<Page> {
+    return new Promise<Page>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(clientId);
-        reject(new ParlorClientError("timeout", "no history page within the timeout"));
+        reject(new ParlorClientError("timeout", `no ${this.what} within the timeout`));
       }, timeoutMs);
       this.waiting.set(clientId, { resolve, reject, timer });
     });
   }
 
-  answered(page: ServerHistory): void {
+  answered(page: Page): void {
     const id = page.clientId ?? this.waiting.keys().next().value;
     const request = id === undefined ? undefined : this.take(id);
     request?.resolve(page);
@@ -42,7 +44,7 @@ export class HistoryRequests {
     for (const id of [...this.waiting.keys()]) this.take(id)?.reject(error);
   }
 
-  private take(id: string): Waiting | undefined {
+  private take(id: string): Waiting<Page> | undefined {
     const request = this.waiting.get(id);
     if (!request) return undefined;
     this.waiting.delete(id);

@@ -9,12 +9,16 @@ export type {
   ServerError,
   ServerWelcome,
 } from "../protocol/parlor.js";
+export type { SearchResult } from "../protocol/rooms-rest.js";
 export { backoffDelay, isTerminalCloseCode } from "./backoff.js";
 export type {
   ParlorEvents,
+  ServerDeleted,
   ServerHistory,
   ServerJoin,
   ServerLeave,
+  ServerRoomDeleted,
+  ServerSearch,
   ServerTyping,
 } from "./events.js";
 export {
@@ -25,3 +29,4 @@ export {
   type WebSocketConstructor,
 } from "./options.js";
 export { ParlorClient } from "./parlor-client.js";
+export { RoomsApi, RoomsApiError } from "./rooms-api.js";

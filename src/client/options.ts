@@ -14,6 +14,11 @@ export interface ParlorClientOptions {
    * before every connection attempt, reconnects included. The server then names you by the token.
    */
   token?: string | (() => string | Promise<string>);
+  /**
+   * A password room's ticket (`RoomsApi.join`), asked for before every connection attempt:
+   * tickets are single use, so each reconnect needs a fresh one.
+   */
+  ticket?: () => string | Promise<string>;
   /** WebSocket implementation; default `globalThis.WebSocket` (pass `ws` in Node 20). */
   WebSocket?: WebSocketConstructor;
   /** Reconnect backoff: first delay (default 500 ms), cap (default 15 s), growth (default 2). */
@@ -41,12 +46,12 @@ export interface ParlorClientOptions {
   maxInFlight?: number;
   /** Most messages kept in `messages` (default 1000). */
   maxLog?: number;
-  /** How long `history()` waits for its page (default 10 s). */
+  /** How long `history()` and `search()` wait for their answer (default 10 s). */
   requestTimeoutMs?: number;
 }
 
 export type ResolvedOptions = Required<
-  Omit<ParlorClientOptions, "WebSocket" | "url" | "room" | "name" | "token">
+  Omit<ParlorClientOptions, "WebSocket" | "url" | "room" | "name" | "token" | "ticket">
 >;
 
 export function resolveOptions(options: ParlorClientOptions): ResolvedOptions {

@@ -13,14 +13,15 @@ import {
   type ServerAck,
   type ServerWelcome,
 } from "../protocol/parlor.js";
+import { connectUrl } from "./connect-url.js";
 import {
   decodeServerFrame,
   Emitter,
   type Listener,
   type ParlorEvents,
   type ServerHistory,
+  type ServerSearch,
 } from "./events.js";
-import { HistoryRequests } from "./history-requests.js";
 import { OpenWaiters } from "./open-waiters.js";
 import {
   type ClientState,
@@ -31,6 +32,7 @@ import {
   type StateChange,
   type WebSocketConstructor,
 } from "./options.js";
+import { Requests } from "./requests.js";
 import { RoomLog } from "./room-log.js";
 import { type Outgoing, SendQueue } from "./send-queue.js";
 import { Transport } from "./transport.js";
@@ -44,7 +46,7 @@ export class ParlorClient {
   private readonly events = new Emitter<ParlorEvents>();
   private readonly log: RoomLog;
   private readonly queue: SendQueue;
-  private readonly requests = new HistoryRequests();
+  private readonly requests: Requests;
   private readonly transport: Transport;
   private currentState: ClientState = "connecting";
   private readonly openWaiters = new OpenWaiters(() => this.currentState);
@@ -63,6 +65,9 @@ export class ParlorClient {
     origin.protocol = origin.protocol === "https:" || origin.protocol === "wss:" ? "wss:" : "ws:";
     this.base = `${origin.protocol}//${origin.host}/ws`;
     this.options = resolveOptions(options);
+    this.requests = new Requests(this.options.requestTimeoutMs, this.openWaiters, (f) =>
+      this.sendNow(f),
+    );
     const WebSocketImpl = (options.WebSocket ??
       (globalThis as { WebSocket?: unknown }).WebSocket) as WebSocketConstructor | undefined;
     if (!WebSocketImpl) {
@@ -76,8 +81,12 @@ export class ParlorClient {
       this.sendNow(frame),
     );
     this.transport = new Transport(WebSocketImpl, this.options, {
-      // Secure mode: a token function is asked again before every attempt.
-      url: async () => this.url(typeof this.token === "function" ? await this.token() : this.token),
+      // A token or ticket function is asked again before every attempt (reconnects included).
+      url: async () =>
+        connectUrl(this.base, this.room, this.name, this.log.resumeQuery(), {
+          ticket: options.ticket,
+          token: typeof this.token === "function" ? await this.token() : this.token,
+        }),
       onFrame: (data) => this.onRaw(data),
       onClose: (code, reason) => this.onClose(code, reason),
       onBackoff: (attempt, delayMs) => this.setState({ state: "reconnecting", attempt, delayMs }),
@@ -134,14 +143,16 @@ export class ParlorClient {
   }
 
   /** One page of older history: messages below `before` (default: the newest), oldest first. */
-  async history(before?: number, limit = 50): Promise<ServerHistory> {
-    await this.openWaiters.wait(this.options.requestTimeoutMs);
-    const clientId = this.nextClientId();
-    const page = this.requests.wait(clientId, this.options.requestTimeoutMs);
-    const frame: ParlorClientFrame = { type: "history", limit, clientId };
-    if (before !== undefined) frame.before = before;
-    this.sendNow(frame);
-    return page;
+  history(before?: number, limit = 50): Promise<ServerHistory> {
+    return this.requests.history(before, limit);
+  }
+  /** Messages around `seq` (half before, half after), to show a search result in context. */
+  historyAround(seq: number, limit = 50): Promise<ServerHistory> {
+    return this.requests.around(seq, limit);
+  }
+  /** Full-text search of the room (and this user's direct messages), best match first. */
+  search(query: string, options: { limit?: number; offset?: number } = {}): Promise<ServerSearch> {
+    return this.requests.search(query, options);
   }
 
   /** While waiting out a reconnect backoff, tries at once (a "retry now" button). */
@@ -156,18 +167,6 @@ export class ParlorClient {
   }
 
   // ---- connecting ---------------------------------------------------------------------------
-
-  private url(token?: string): string {
-    const query = new URLSearchParams({ room: this.room, name: this.name });
-    // In the query: browsers cannot set headers on a WebSocket (docs/security.md).
-    if (token) query.set("token", token);
-    const resume = this.log.resumeQuery();
-    if (resume) {
-      query.set("since", resume.since);
-      query.set("epoch", resume.epoch);
-    }
-    return `${this.base}?${query}`;
-  }
 
   private onClose(code: number, reason: string): void {
     if (this.currentState === "closed") return;
@@ -237,7 +236,15 @@ export class ParlorClient {
         this.events.emit("typing", frame);
         return;
       case "history":
+      case "search":
         this.requests.answered(frame);
+        return;
+      case "deleted":
+        this.log.remove(frame.seq);
+        this.events.emit("deleted", frame);
+        return;
+      case "room_deleted":
+        this.events.emit("roomDeleted", frame);
         return;
       case "error":
         if (!this.requests.refused(frame)) this.queue.refused(frame);
@@ -255,8 +262,7 @@ export class ParlorClient {
     this.events.emit("welcome", welcome);
     if (welcome.resume === "reload") this.events.emit("reload", welcome);
     this.openWaiters.wakeAll();
-    // Everything not yet acknowledged goes (again); the server acks a stored clientId as a
-    // duplicate instead of storing it twice.
+    // Everything unacknowledged goes (again); a stored clientId is acked as a duplicate.
     this.queue.resendAll();
   }
 

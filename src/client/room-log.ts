@@ -46,6 +46,11 @@ export class RoomLog {
     return true;
   }
 
+  /** Drops a message the room's owner removed. */
+  remove(seq: number): void {
+    this.entries = this.entries.filter((entry) => entry.seq !== seq);
+  }
+
   presence(frame: ServerJoin | ServerLeave | ServerPresence): void {
     if (!this.welcome) return;
     if (frame.type === "presence") {

@@ -269,7 +269,8 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   private presenceChanged(): void {
     this.presenceChangedAt = Date.now();
-    this.directory.changed();
+    // The last one out reports at once, so an empty room keeps no alarm to wake it.
+    this.directory.changed(this.presence.userCount === 0);
   }
 
   // ---- sending -----------------------------------------------------------------------------

@@ -20,13 +20,14 @@ export class DirectoryReporter {
 
   /** Something the directory shows changed; `now` sends at once (deletion, creation). */
   changed(now = false): void {
-    if (now) {
+    const due = this.lastReport + REPORT_INTERVAL_MS;
+    if (now || Date.now() >= due) {
       this.send();
       return;
     }
     if (this.dirty) return;
     this.dirty = true;
-    this.wakeAt(Math.max(Date.now(), this.lastReport + REPORT_INTERVAL_MS));
+    this.wakeAt(due);
   }
 
   /** From the room's alarm: sends a due report; returns when to be called again, or null. */
