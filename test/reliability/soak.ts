@@ -140,7 +140,8 @@ while (Date.now() < end) {
     console.log(
       `minute ${memory.length}: workerd ${mb.toFixed(1)} MB, ${members.size} connections, ` +
         `${sorted.length} deliveries, latency p50 ${at(0.5)} ms p99 ${at(0.99)} ms, ` +
-        `errors ${stats.errors}, gaps ${stats.gaps}, joins ${stats.joins}, leaves ${stats.leaves}`,
+        `errors ${stats.errors}, gaps ${stats.gaps}, joins ${stats.joins}, leaves ${stats.leaves}, ` +
+        `workerd uncaught exceptions ${parlor.crashes().length}`,
     );
   }
   await sleep(Math.max(0, 1000 - (Date.now() - tick)));
@@ -148,10 +149,13 @@ while (Date.now() < end) {
 
 // Every message sent is acknowledged (allow the last ones time to arrive).
 for (let i = 0; i < 100 && unacked.size > 0; i++) await sleep(100);
+const duringRun = parlor.crashes().length;
 for (const m of members) {
   m.leaving = true;
   m.ws.close(1000);
 }
+// Every close completes before the server stops (bounded).
+for (let i = 0; i < 300 && members.size > 0; i++) await sleep(100);
 await parlor.stop();
 const crashes = parlor.crashes();
 const warm = memory[Math.min(1, memory.length - 1)] ?? NaN;
@@ -160,7 +164,7 @@ const drift = ((last - warm) / warm) * 100;
 console.log(
   `soak total: ${minutes} min, ${stats.sent} sent, ${stats.acked} acked, ${unacked.size} never acked, ` +
     `${stats.deliveries} delivered, ${stats.gaps} gaps, ${stats.errors} errors, ` +
-    `${crashes.length} workerd uncaught exceptions; workerd memory after warm-up (minute 2) ` +
+    `${crashes.length} workerd uncaught exceptions (${duringRun} before the shutdown); workerd memory after warm-up (minute 2) ` +
     `${warm.toFixed(1)} MB, at the end ${last.toFixed(1)} MB (${drift >= 0 ? "+" : ""}${drift.toFixed(1)}%)`,
 );
 for (const line of crashes.slice(0, 20)) console.log(`  ${line}`);

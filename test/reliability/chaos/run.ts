@@ -27,6 +27,8 @@ export interface ChaosReport {
   restarts: string[];
   sent: number;
   acked: number;
+  /** Still waiting for their ack when the run ended (only on a machine that fell behind). */
+  unacked: number;
   /** Acknowledged messages missing from their room's log, or stored under another seq. */
   ackedLost: number;
   /** Times a client was shown a sequence number, or a clientId, it had already shown. */
@@ -155,7 +157,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   sending = false;
   await Promise.all(senders);
   // Everything sent is acknowledged, then every client has caught up with its room.
-  await waitFor(() => tracked.every((t) => t.client.queued === 0), 60_000, "queues drained");
+  // (A machine that cannot keep up leaves some unacknowledged; they are counted, not fatal.)
+  await waitFor(() => tracked.every((t) => t.client.queued === 0), 180_000, "queues drained").catch(
+    () => {},
+  );
+  const unacked = tracked.reduce((n, t) => n + t.client.queued, 0);
 
   const histories = new Map<string, Awaited<ReturnType<typeof roomHistory>>>();
   for (const room of rooms) histories.set(room, await roomHistory(parlor.ws, room));
@@ -191,6 +197,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     restarts: options.restarts,
     sent,
     acked: acked.size,
+    unacked,
     ackedLost,
     shownTwice: tracked.reduce((n, t) => n + t.shownTwice, 0),
     logsDiffer,
