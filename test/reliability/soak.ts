@@ -4,6 +4,7 @@
 // memory, delivery latency p50/p99, errors and lost messages (a gap in a listener's sequence
 // numbers, or a message never acknowledged). Exit code 1 on any error, loss or crash.
 import { execSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { sleep } from "../support/ws.js";
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     rate: { type: "string", default: "2" },
     /** Connections replaced (one leaves, a new one joins) per second. */
     churn: { type: "string", default: "4" },
+    /** Writes every line Parlor printed to this file at the end. */
+    log: { type: "string" },
   },
 });
 const minutes = Number(values.minutes);
@@ -158,6 +161,7 @@ for (const m of members) {
 for (let i = 0; i < 300 && members.size > 0; i++) await sleep(100);
 await parlor.stop();
 const crashes = parlor.crashes();
+if (values.log) writeFileSync(values.log, `${parlor.lines.join("\n")}\n`);
 const warm = memory[Math.min(1, memory.length - 1)] ?? NaN;
 const last = memory.at(-1) ?? NaN;
 const drift = ((last - warm) / warm) * 100;
