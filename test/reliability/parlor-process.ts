@@ -18,6 +18,12 @@ export interface ParlorProcessOptions {
 
 /** Lines workerd and Miniflare print for an exception nobody caught. */
 const CRASH = /uncaught exception|Uncaught|unhandled rejection|internal error/i;
+/**
+ * Not ours: workerd reports its own socket write pump failing when a client's TCP connection is
+ * gone mid-write ("Broken pipe", then an "uncaught" `Network connection lost` with no JavaScript
+ * frame in its stack). Counted apart as `peerLost()`.
+ */
+const PEER_LOST = /Network connection lost/;
 
 export class ParlorProcess {
   /** Every line the process group printed (stdout and stderr), across restarts. */
@@ -52,7 +58,12 @@ export class ParlorProcess {
 
   /** Lines that report an uncaught exception (should stay empty). */
   crashes(): string[] {
-    return this.lines.filter((line) => CRASH.test(line));
+    return this.lines.filter((line) => CRASH.test(line) && !PEER_LOST.test(line));
+  }
+
+  /** workerd's reports of a client connection lost mid-write (see PEER_LOST). */
+  peerLost(): number {
+    return this.lines.filter((line) => CRASH.test(line) && PEER_LOST.test(line)).length;
   }
 
   /** `npm start`'s command in a new process group; resolves once it prints its URL. */

@@ -168,7 +168,8 @@ const drift = ((last - warm) / warm) * 100;
 console.log(
   `soak total: ${minutes} min, ${stats.sent} sent, ${stats.acked} acked, ${unacked.size} never acked, ` +
     `${stats.deliveries} delivered, ${stats.gaps} gaps, ${stats.errors} errors, ` +
-    `${crashes.length} workerd uncaught exceptions (${duringRun} before the shutdown); workerd memory after warm-up (minute 2) ` +
+    `${crashes.length} workerd uncaught exceptions (${duringRun} before the shutdown), ` +
+    `${parlor.peerLost()} runtime reports of a client lost mid-write; workerd memory after warm-up (minute 2) ` +
     `${warm.toFixed(1)} MB, at the end ${last.toFixed(1)} MB (${drift >= 0 ? "+" : ""}${drift.toFixed(1)}%)`,
 );
 for (const line of crashes.slice(0, 20)) console.log(`  ${line}`);
