@@ -122,9 +122,7 @@ export class ParlorProcess {
     } catch {
       // already gone
     }
-    await this.exited;
-    await waitForPortFree(this.port);
-    this.child = null;
+    await this.gone(pid);
   }
 
   /** SIGTERM to `npm start`, which stops workerd and everything it started. */
@@ -145,7 +143,18 @@ export class ParlorProcess {
     }, 15_000);
     await this.exited;
     clearTimeout(timer);
-    await waitForPortFree(this.port);
+    await this.gone(pid);
+  }
+
+  /** After `npm start` exited: nothing of its group is left, and the port is free again. */
+  private async gone(pid: number): Promise<void> {
+    try {
+      // A workerd still shutting down on a loaded machine would keep the port.
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // the group is empty
+    }
+    await waitForPortFree(this.port, 60_000);
     this.child = null;
   }
 
@@ -199,7 +208,8 @@ async function waitForPortFree(port: number, timeoutMs = 10_000): Promise<void> 
       });
       socket.once("error", () => resolve(false));
     });
-    if (!inUse || Date.now() > deadline) return;
+    if (!inUse) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
