@@ -122,6 +122,7 @@ export class ParlorProcess {
     } catch {
       // already gone
     }
+    await this.exited;
     await this.gone(pid);
   }
 
