@@ -1,4 +1,4 @@
-// `npm run chaos [-- --clients 200 --rooms 5 --kills 3 --graceful 3]`: SDK clients send steadily
+// `npm run chaos [-- --clients 200 --rooms 5 --kills 3 --graceful 3 --every 5000]`: SDK clients send steadily
 // while the `npm start` process group is SIGKILLed, then stopped gracefully, and restarted on the
 // same state; prints the counts docs/reliability.md quotes. Exit code 1 unless all are zero.
 import { parseArgs } from "node:util";
@@ -11,6 +11,8 @@ const { values } = parseArgs({
     rooms: { type: "string", default: "5" },
     kills: { type: "string", default: "3" },
     graceful: { type: "string", default: "3" },
+    /** Each client sends a message every this many ms (with jitter). */
+    every: { type: "string", default: "5000" },
   },
 });
 const restarts = [
@@ -26,12 +28,13 @@ try {
     clients: Number(values.clients),
     rooms: Number(values.rooms),
     restarts,
+    sendEveryMs: Number(values.every),
     log: (line) => console.log(line),
   });
   console.log(JSON.stringify(report, null, 2));
   console.log(
     `chaos total: ${report.clients} clients, ${report.rooms} rooms, restarts [${report.restarts.join(", ")}]; ` +
-      `${report.acked}/${report.sent} acked; acked lost ${report.ackedLost}, shown twice ${report.shownTwice}, ` +
+      `${report.acked}/${report.sent} acked (${report.unacked} still queued); acked lost ${report.ackedLost}, shown twice ${report.shownTwice}, ` +
       `logs differing ${report.logsDiffer}, stored twice ${report.storedTwice}; ` +
       `reconnect median ${report.reconnectMedianMs} ms, worst ${report.reconnectWorstMs} ms ` +
       `(after the server was ready: median ${report.afterReadyMedianMs} ms, worst ${report.afterReadyWorstMs} ms)`,

@@ -18,8 +18,8 @@ const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 **
 const only = values.only?.split(",");
 
 // Rate limits out of the way (the fuzzer sends as fast as the server answers),
-// and retention above what it stores (a clientId is only recognised as a resend while its first
-// message is retained).
+// retention above what it stores (a clientId is only recognised as a resend while its first
+// message is retained) and no idle timeout during a run: see FUZZ_ENV.
 const parlor = (await ParlorProcess.start({ env: FUZZ_ENV })).stopOnExit();
 console.log(`fuzz: ${frames} frames per dialect, seed ${seed}, Parlor on ${parlor.http}`);
 const results: FuzzTotals[] = [];

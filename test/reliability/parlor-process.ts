@@ -18,6 +18,12 @@ export interface ParlorProcessOptions {
 
 /** Lines workerd and Miniflare print for an exception nobody caught. */
 const CRASH = /uncaught exception|Uncaught|unhandled rejection|internal error/i;
+/**
+ * Not ours: workerd reports its own socket write pump failing when a client's TCP connection is
+ * gone mid-write ("Broken pipe", then an "uncaught" `Network connection lost` with no JavaScript
+ * frame in its stack). Counted apart as `peerLost()`.
+ */
+const PEER_LOST = /Network connection lost/;
 
 export class ParlorProcess {
   /** Every line the process group printed (stdout and stderr), across restarts. */
@@ -52,7 +58,12 @@ export class ParlorProcess {
 
   /** Lines that report an uncaught exception (should stay empty). */
   crashes(): string[] {
-    return this.lines.filter((line) => CRASH.test(line));
+    return this.lines.filter((line) => CRASH.test(line) && !PEER_LOST.test(line));
+  }
+
+  /** workerd's reports of a client connection lost mid-write (see PEER_LOST). */
+  peerLost(): number {
+    return this.lines.filter((line) => CRASH.test(line) && PEER_LOST.test(line)).length;
   }
 
   /** `npm start`'s command in a new process group; resolves once it prints its URL. */
@@ -112,8 +123,7 @@ export class ParlorProcess {
       // already gone
     }
     await this.exited;
-    await waitForPortFree(this.port);
-    this.child = null;
+    await this.gone(pid);
   }
 
   /** SIGTERM to `npm start`, which stops workerd and everything it started. */
@@ -134,7 +144,18 @@ export class ParlorProcess {
     }, 15_000);
     await this.exited;
     clearTimeout(timer);
-    await waitForPortFree(this.port);
+    await this.gone(pid);
+  }
+
+  /** After `npm start` exited: nothing of its group is left, and the port is free again. */
+  private async gone(pid: number): Promise<void> {
+    try {
+      // A workerd still shutting down on a loaded machine would keep the port.
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // the group is empty
+    }
+    await waitForPortFree(this.port, 60_000);
     this.child = null;
   }
 
@@ -188,7 +209,8 @@ async function waitForPortFree(port: number, timeoutMs = 10_000): Promise<void> 
       });
       socket.once("error", () => resolve(false));
     });
-    if (!inUse || Date.now() > deadline) return;
+    if (!inUse) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -4,6 +4,7 @@
 // memory, delivery latency p50/p99, errors and lost messages (a gap in a listener's sequence
 // numbers, or a message never acknowledged). Exit code 1 on any error, loss or crash.
 import { execSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { sleep } from "../support/ws.js";
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     rate: { type: "string", default: "2" },
     /** Connections replaced (one leaves, a new one joins) per second. */
     churn: { type: "string", default: "4" },
+    /** Writes every line Parlor printed to this file at the end. */
+    log: { type: "string" },
   },
 });
 const minutes = Number(values.minutes);
@@ -140,7 +143,8 @@ while (Date.now() < end) {
     console.log(
       `minute ${memory.length}: workerd ${mb.toFixed(1)} MB, ${members.size} connections, ` +
         `${sorted.length} deliveries, latency p50 ${at(0.5)} ms p99 ${at(0.99)} ms, ` +
-        `errors ${stats.errors}, gaps ${stats.gaps}, joins ${stats.joins}, leaves ${stats.leaves}`,
+        `errors ${stats.errors}, gaps ${stats.gaps}, joins ${stats.joins}, leaves ${stats.leaves}, ` +
+        `workerd uncaught exceptions ${parlor.crashes().length}`,
     );
   }
   await sleep(Math.max(0, 1000 - (Date.now() - tick)));
@@ -148,19 +152,24 @@ while (Date.now() < end) {
 
 // Every message sent is acknowledged (allow the last ones time to arrive).
 for (let i = 0; i < 100 && unacked.size > 0; i++) await sleep(100);
+const duringRun = parlor.crashes().length;
 for (const m of members) {
   m.leaving = true;
   m.ws.close(1000);
 }
+// Every close completes before the server stops (bounded).
+for (let i = 0; i < 300 && members.size > 0; i++) await sleep(100);
 await parlor.stop();
 const crashes = parlor.crashes();
+if (values.log) writeFileSync(values.log, `${parlor.lines.join("\n")}\n`);
 const warm = memory[Math.min(1, memory.length - 1)] ?? NaN;
 const last = memory.at(-1) ?? NaN;
 const drift = ((last - warm) / warm) * 100;
 console.log(
   `soak total: ${minutes} min, ${stats.sent} sent, ${stats.acked} acked, ${unacked.size} never acked, ` +
     `${stats.deliveries} delivered, ${stats.gaps} gaps, ${stats.errors} errors, ` +
-    `${crashes.length} workerd uncaught exceptions; workerd memory after warm-up (minute 2) ` +
+    `${crashes.length} workerd uncaught exceptions (${duringRun} before the shutdown), ` +
+    `${parlor.peerLost()} runtime reports of a client lost mid-write; workerd memory after warm-up (minute 2) ` +
     `${warm.toFixed(1)} MB, at the end ${last.toFixed(1)} MB (${drift >= 0 ? "+" : ""}${drift.toFixed(1)}%)`,
 );
 for (const line of crashes.slice(0, 20)) console.log(`  ${line}`);

@@ -28,20 +28,22 @@ describe("eviction mid-conversation", () => {
       alice.send({ type: "message", message: `text ${id}`, clientId: id });
       await alice.next("ack");
     }
-    // A flooder's bucket is spent: the refusal must outlive the instance.
-    const flood = await connect("/ws?room=evict&name=flood");
-    await flood.next("welcome");
-    for (let i = 0; i < 600; i++) flood.send({ type: "typing" });
-    await flood.next("error", 15_000);
+    // A sender's rate-limit bucket (tokens, last refill, strikes) must outlive the instance.
+    const typist = await connect("/ws?room=evict&name=typist");
+    await typist.next("welcome");
+    typist.send({ type: "typing" });
+    await barrier(typist);
     const buckets = async () =>
       runInDurableObject(roomStub("evict"), (_i, state) =>
         state.storage.sql
-          .exec("SELECT key, strikes FROM rate_buckets WHERE key = 'flood'")
+          .exec("SELECT key, tokens, updated, strikes FROM rate_buckets WHERE key = 'typist'")
           .toArray(),
       );
     const before = await buckets();
-    expect(before).toEqual([{ key: "flood", strikes: expect.any(Number) }]);
-    expect(Number(before[0]!.strikes)).toBeGreaterThan(0);
+    expect(before).toEqual([
+      { key: "typist", tokens: expect.any(Number), updated: expect.any(Number), strikes: 0 },
+    ]);
+    expect(Number(before[0]!.tokens)).toBeLessThan(200);
 
     await abortAllDurableObjects();
     expect((await alice.waitClose()).code).toBe(1006);

@@ -27,6 +27,8 @@ export interface ChaosReport {
   restarts: string[];
   sent: number;
   acked: number;
+  /** Still waiting for their ack when the run ended (only on a machine that fell behind). */
+  unacked: number;
   /** Acknowledged messages missing from their room's log, or stored under another seq. */
   ackedLost: number;
   /** Times a client was shown a sequence number, or a clientId, it had already shown. */
@@ -155,18 +157,25 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   sending = false;
   await Promise.all(senders);
   // Everything sent is acknowledged, then every client has caught up with its room.
-  await waitFor(() => tracked.every((t) => t.client.queued === 0), 60_000, "queues drained");
+  // (A machine that cannot keep up leaves some unacknowledged; they are counted, not fatal.)
+  await waitFor(() => tracked.every((t) => t.client.queued === 0), 180_000, "queues drained").catch(
+    () => {},
+  );
+  const unacked = tracked.reduce((n, t) => n + t.client.queued, 0);
 
+  // Acks taken before the histories are read: each of these must be in them (a message is
+  // stored before it is acknowledged). Acks arriving later are for messages stored later.
+  const ackedBefore = new Map(acked);
   const histories = new Map<string, Awaited<ReturnType<typeof roomHistory>>>();
   for (const room of rooms) histories.set(room, await roomHistory(parlor.ws, room));
   await waitFor(
-    () => tracked.every((t) => t.client.lastSeq === histories.get(t.room)!.lastSeq),
-    30_000,
+    () => tracked.every((t) => t.client.lastSeq >= histories.get(t.room)!.lastSeq),
+    60_000,
     "clients caught up",
   ).catch(() => {});
 
   let ackedLost = 0;
-  for (const [clientId, a] of acked) {
+  for (const [clientId, a] of ackedBefore) {
     const entry = histories.get(a.room)!.entries.find((e) => e.seq === a.seq);
     if (!entry || entry.clientId !== clientId || entry.message !== a.text) ackedLost++;
   }
@@ -178,8 +187,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const key = (e: Record<string, unknown>) => `${e.seq}|${e.clientId}|${e.name}|${e.message}`;
   let logsDiffer = 0;
   for (const t of tracked) {
-    const room = histories.get(t.room)!.entries.map(key).join("\n");
-    if (t.client.messages.map(key).join("\n") !== room) logsDiffer++;
+    const history = histories.get(t.room)!;
+    const room = history.entries.map(key).join("\n");
+    // Up to what the history holds (a machine behind may store more after it was read).
+    const seen = t.client.messages.filter((m) => m.seq <= history.lastSeq);
+    if (seen.map(key).join("\n") !== room) logsDiffer++;
   }
   for (const t of tracked) t.client.close();
 
@@ -190,7 +202,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     rooms: options.rooms,
     restarts: options.restarts,
     sent,
-    acked: acked.size,
+    acked: ackedBefore.size,
+    unacked,
     ackedLost,
     shownTwice: tracked.reduce((n, t) => n + t.shownTwice, 0),
     logsDiffer,

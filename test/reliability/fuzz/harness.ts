@@ -14,8 +14,12 @@ import { roomHistory } from "../room-log.js";
 import { type FuzzDialect, fingerprint } from "./dialects.js";
 import { describe, frameMix, limitExamples, type WireFrame } from "./frames.js";
 
-/** The server settings a fuzz run needs: no rate limit, retention above what it stores. */
+/**
+ * The server settings a fuzz run needs: no rate limit, retention above what it stores, and an
+ * idle timeout longer than a run (the bystander only listens).
+ */
 export const FUZZ_ENV = {
+  IDLE_TIMEOUT_MS: "86400000",
   RATE_LIMIT_PER_SECOND: "1000000",
   RATE_LIMIT_BURST: "1000000",
   HISTORY_RETENTION: "1000000",
