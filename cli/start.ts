@@ -1,8 +1,8 @@
 // `npm start`: Parlor in workerd on http://localhost:8787 (PORT picks another port),
 // state on disk in .parlor/state. Stays in the foreground; Ctrl-C stops everything it started.
 import path from "node:path";
-import { readDevVars } from "./server/dev-vars.js";
 import { fileURLToPath } from "node:url";
+import { readDevVars } from "./server/dev-vars.js";
 import { loadPrepared } from "./server/prepare.js";
 import { serve } from "./server/serve.js";
 
