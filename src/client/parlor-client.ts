@@ -13,6 +13,7 @@ import {
   type ServerAck,
   type ServerWelcome,
 } from "../protocol/parlor.js";
+import { ClientIds } from "./client-ids.js";
 import { connectUrl } from "./connect-url.js";
 import {
   decodeServerFrame,
@@ -50,8 +51,7 @@ export class ParlorClient {
   private readonly transport: Transport;
   private currentState: ClientState = "connecting";
   private readonly openWaiters = new OpenWaiters(() => this.currentState);
-  private idCounter = 0;
-  private readonly idPrefix = randomId();
+  private readonly clientIds = new ClientIds();
 
   constructor(options: ParlorClientOptions) {
     const name = options.name.trim();
@@ -127,13 +127,13 @@ export class ParlorClient {
 
   /** Sends a room message; resolves with the server's ack (queued while disconnected). */
   send(text: string, options: { clientId?: string } = {}): Promise<ServerAck> {
-    const clientId = options.clientId ?? this.nextClientId();
+    const clientId = options.clientId ?? this.clientIds.next();
     return this.enqueue(ClientMessage.safeParse({ type: "message", message: text, clientId }));
   }
 
   /** Sends a direct message that only `to` and this user will ever see. */
   sendDirect(to: string, text: string, options: { clientId?: string } = {}): Promise<ServerAck> {
-    const clientId = options.clientId ?? this.nextClientId();
+    const clientId = options.clientId ?? this.clientIds.next();
     return this.enqueue(ClientDirect.safeParse({ type: "direct", to, message: text, clientId }));
   }
 
@@ -291,16 +291,4 @@ export class ParlorClient {
     if (this.currentState !== "open") return false;
     return this.transport.send(JSON.stringify(frame));
   }
-
-  private nextClientId(): string {
-    this.idCounter += 1;
-    return `${this.idPrefix}-${this.idCounter.toString(36)}`;
-  }
-}
-
-/** 16 random hex characters (crypto.getRandomValues exists in browsers, also on plain http). */
-function randomId(): string {
-  const bytes = new Uint8Array(8);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

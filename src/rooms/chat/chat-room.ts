@@ -1,12 +1,9 @@
 // The chat room: one Durable Object per room name, shared by every dialect.
-//
 // `/ws?room=lobby` (Parlor), `/api/chat?room=lobby` (seed 002) and `/rooms/lobby` (seed 003)
 // all land in the same object: one message log, one presence list. The room handles commands
 // and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
 import { CloseCode, MAX_HISTORY_PAGE } from "../../protocol/limits.js";
 import { DirectoryReporter } from "../directory/reporter.js";
-import type { RoomDirectory } from "../directory/room-directory.js";
-import type { EngineEnv } from "../engine/config.js";
 import { type Connection, sendTo } from "../engine/connection.js";
 import { socketsOfUser } from "../engine/fan-out.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
@@ -15,6 +12,7 @@ import { type Admission, Room } from "../engine/room.js";
 import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
+import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
@@ -23,21 +21,12 @@ import { RoomSettings } from "./room-settings.js";
 import { SearchIndex } from "./search-index.js";
 import { buildWelcome } from "./welcome.js";
 
+export type { ChatEnv, ChatState } from "./chat-state.js";
+
 export const DIALECT_HEADER = "X-Parlor-Dialect";
 export const ROOM_HEADER = "X-Parlor-Room";
 
-/** A chat socket's own state: the protocol it speaks and the room it is in. */
-export interface ChatState {
-  dialect: DialectName;
-  room: string;
-}
 type ChatConnection = Connection<ChatState>;
-type Resume = { since: number; epoch: string };
-
-export interface ChatEnv extends EngineEnv {
-  /** The room directory (src/rooms/directory/); rooms report to it when it is bound. */
-  DIRECTORY?: DurableObjectNamespace<RoomDirectory>;
-}
 
 const dialectTag = (name: string) => `d:${name}`;
 

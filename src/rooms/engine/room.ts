@@ -1,10 +1,8 @@
-// The room engine: one base Durable Object under every room kind.
-//
-// It owns what every kind needs and none should redo: accepting sockets through the
-// Hibernation API (so idle rooms cost nothing), identity and typed per-socket state in socket
-// attachments, presence, frame limits, JSON decoding, per-user rate limits, idle cleanup by
-// alarm, fan-out, and isolating a kind's failures. A room kind (a subclass) only maps its
-// protocol's frames onto these pieces.
+// The room engine: one base Durable Object under every room kind. It owns what every kind
+// needs and none should redo: accepting sockets through the Hibernation API (so idle rooms cost
+// nothing), identity and typed per-socket state in socket attachments, presence, frame limits,
+// JSON decoding, per-user rate limits, idle cleanup by alarm, fan-out, and isolating a kind's
+// failures. A room kind (a subclass) only maps its protocol's frames onto these pieces.
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../../protocol/limits.js";
 import { LEASE_HEADER, type LeaseEnv, releaseLease } from "../gate/lease.js";
@@ -271,13 +269,8 @@ export abstract class Room<
   }
 
   private readonly alarms = new AlarmSchedule(this.ctx.storage);
-  private alarmRequests = Promise.resolve();
   protected ensureAlarm(at?: number): Promise<void> {
-    const want = at ?? Date.now() + this.sweepInterval();
-    // In turn: two interleaved requests could otherwise keep the later time.
-    const request = this.alarmRequests.then(() => this.alarms.atMost(want));
-    this.alarmRequests = request.catch(() => undefined);
-    return request;
+    return this.alarms.atMost(at ?? Date.now() + this.sweepInterval());
   }
 
   override async alarm(): Promise<void> {
