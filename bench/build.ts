@@ -3,6 +3,7 @@
 // of the baseline Workers, the Node servers, and the baseline Workers themselves.
 import path from "node:path";
 import { build } from "esbuild";
+import { NODE_BUNDLE, WORKERD_BUNDLE } from "../cli/server/build.js";
 
 export async function buildBench(outDir: string, root = process.cwd()): Promise<string> {
   const bench = path.join(root, "bench");
@@ -15,26 +16,14 @@ export async function buildBench(outDir: string, root = process.cwd()): Promise<
     },
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
+    ...NODE_BUNDLE,
   });
   await build({
     entryPoints: ["minimal", "tutorial", "partyserver"].map((name) =>
       path.join(bench, `servers/workers/${name}.js`),
     ),
     outdir: path.join(outDir, "workers"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    logLevel: "warning",
+    ...WORKERD_BUNDLE,
   });
   return outDir;
 }

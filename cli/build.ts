@@ -3,6 +3,7 @@
 // `node .parlor/app/start.mjs`: no TypeScript loader, no esbuild and no wrangler at run time.
 import path from "node:path";
 import { build } from "esbuild";
+import { NODE_BUNDLE } from "./server/build.js";
 import { savePrepared } from "./server/prepare.js";
 
 const APP_DIR = path.resolve(".parlor/app");
@@ -11,10 +12,5 @@ await savePrepared(APP_DIR);
 await build({
   entryPoints: [path.resolve("cli/start.ts")],
   outfile: path.join(APP_DIR, "start.mjs"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
+  ...NODE_BUNDLE,
 });
