@@ -1,6 +1,6 @@
-// Parlor as a separate process, started exactly as a user does (`npm start`), in its own process
-// group, so reliability runs can read workerd's log output and kill the whole group (npm, tsx,
-// workerd) with SIGKILL, then start it again on the same state.
+// Parlor as a separate process, started from the same code as `npm start` (cli/start.ts), in its
+// own process group, so reliability runs can read workerd's log output and kill the whole group
+// (tsx, workerd) with SIGKILL, then start it again on the same state.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -68,7 +68,8 @@ export class ParlorProcess {
 
   /** `npm start`'s command in a new process group; resolves once it prints its URL. */
   private async launch(timeoutMs = 60_000): Promise<void> {
-    // What `npm start` runs, without npm itself in between (it only adds start-up time).
+    // `npm start` runs cli/start.ts compiled by its prestart; run as TypeScript it prepares the
+    // Worker itself, so each launch also picks up the current sources.
     const child = spawn(path.join("node_modules", ".bin", "tsx"), ["cli/start.ts"], {
       cwd: this.options.root ?? process.cwd(),
       detached: true,
