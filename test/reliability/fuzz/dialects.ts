@@ -20,12 +20,17 @@ export interface Effect {
   seen: string | null;
 }
 
+/** The containers hub secret a fuzz run configures (FUZZ_ENV) and its containers present. */
+export const FUZZ_HUB_SECRET = "fuzz-hub-secret";
+
 export interface FuzzDialect {
   name: string;
   /** True when frames are stored in a chat room's log (checked through Parlor's history). */
   chat: boolean;
   /** Path of the fuzzed socket and of the bystander. */
   path(room: string, who: string): string;
+  /** Upgrade headers the endpoint needs (the containers hub's secret). */
+  headers?(): Record<string, string>;
   /** The frame a new socket waits for before it is ready (a greeting), if any. */
   greeting: string | null;
   /** Frames a new fuzzed socket or bystander sends first (seed 002's join, seed 000's connect). */
@@ -39,8 +44,8 @@ export interface FuzzDialect {
   schema: z.ZodType;
   /** Seed 004's untyped `{message}` and similar: the object the server validates. */
   normalize?(data: unknown): unknown;
-  /** Refusals the schema does not express (seed 003's direct-frame size). */
-  extraCheck?(parsed: Record<string, unknown>): boolean;
+  /** Refusals the schema does not express (seed 003's direct-frame size, a container id switch). */
+  extraCheck?(parsed: Record<string, unknown>, state: { user: string | undefined }): boolean;
   /** What the accepted frame does, given who the fuzzed socket is now (`state.user`). */
   effect(parsed: Record<string, unknown>, state: { user: string | undefined }): Effect;
   /** The answer a live client gives to a server keep-alive frame (seed 000's server-ping). */
@@ -246,6 +251,7 @@ export const containers: FuzzDialect = {
   name: "containers",
   chat: false,
   path: () => "/connectws",
+  headers: () => ({ Authorization: `Bearer ${FUZZ_HUB_SECRET}` }),
   greeting: "server-welcome",
   hello: (who) => [{ type: "container-connect", containerId: who }],
   helloReply: "server-ack",
@@ -269,6 +275,11 @@ export const containers: FuzzDialect = {
   ),
   sizeBase: { type: "container-pong" },
   schema: ContainerClientFrame,
+  // One socket, one container: a connect naming another id is refused.
+  extraCheck: (parsed, state) =>
+    parsed.type !== "container-connect" ||
+    state.user === undefined ||
+    parsed.containerId === state.user,
   effect: (parsed) => ({
     stored: 0,
     seen: parsed.type === "container-message" ? fingerprint(parsed.message) : null,

@@ -11,7 +11,7 @@ import WebSocket from "ws";
 import { MAX_FRAME_BYTES } from "../../../src/protocol/limits.js";
 import { type Frame, sleep, TestSocket } from "../../support/ws.js";
 import { roomHistory } from "../room-log.js";
-import { type FuzzDialect, fingerprint } from "./dialects.js";
+import { FUZZ_HUB_SECRET, type FuzzDialect, fingerprint } from "./dialects.js";
 import { describe, frameMix, limitExamples, type WireFrame } from "./frames.js";
 
 /**
@@ -19,6 +19,8 @@ import { describe, frameMix, limitExamples, type WireFrame } from "./frames.js";
  * idle timeout longer than a run (the bystander only listens).
  */
 export const FUZZ_ENV = {
+  // Only the deployment's containers may join /connectws; the fuzzed ones present this secret.
+  CONTAINER_HUB_SECRET: FUZZ_HUB_SECRET,
   IDLE_TIMEOUT_MS: "86400000",
   RATE_LIMIT_PER_SECOND: "1000000",
   RATE_LIMIT_BURST: "1000000",
@@ -52,7 +54,11 @@ type Verdict =
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** What the server must do with `frame` (the oracle). */
-export function verdict(dialect: FuzzDialect, frame: WireFrame): Verdict {
+export function verdict(
+  dialect: FuzzDialect,
+  frame: WireFrame,
+  state: { user: string | undefined } = { user: undefined },
+): Verdict {
   if (frame.kind === "binary") {
     return frame.bytes.byteLength > MAX_FRAME_BYTES
       ? { kind: "close", codes: [1009] }
@@ -79,7 +85,7 @@ export function verdict(dialect: FuzzDialect, frame: WireFrame): Verdict {
   const result = dialect.schema.safeParse(dialect.normalize ? dialect.normalize(data) : data);
   if (!result.success) return { kind: "refuse" };
   const parsed = result.data as Record<string, unknown>;
-  if (dialect.extraCheck && !dialect.extraCheck(parsed)) return { kind: "refuse" };
+  if (dialect.extraCheck && !dialect.extraCheck(parsed, state)) return { kind: "refuse" };
   return { kind: "accept", parsed };
 }
 
@@ -139,7 +145,9 @@ export async function fuzzDialect(dialect: FuzzDialect, options: FuzzOptions): P
   let stored = 0;
 
   const open = async (who: string): Promise<TestSocket> => {
-    const socket = await TestSocket.open(`${options.base}${dialect.path(room, who)}`);
+    const socket = await TestSocket.open(`${options.base}${dialect.path(room, who)}`, {
+      headers: dialect.headers?.(),
+    });
     const { keepAlive } = dialect;
     if (keepAlive) {
       socket.raw.on("message", (data) => {
@@ -171,7 +179,7 @@ export async function fuzzDialect(dialect: FuzzDialect, options: FuzzOptions): P
   const property = fc.asyncProperty(
     frameMix(dialect.valid, dialect.sizeBase),
     async (frame: WireFrame) => {
-      const expected = verdict(dialect, frame);
+      const expected = verdict(dialect, frame, state);
       const tag = `${nonce}-${++syncs}`;
       const sync = dialect.sync(tag);
       totals.frames++;
