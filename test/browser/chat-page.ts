@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { launchChromium } from "../support/browser.js";
-import { type ParlorSuite, useParlor } from "../support/server.js";
+import { type ParlorSuite, type StartOptions, useParlor } from "../support/server.js";
 
 export interface Person {
   name: string;
@@ -26,8 +26,8 @@ export interface BrowserSuite {
   readonly errors: string[];
 }
 
-export function useBrowserSuite(): BrowserSuite {
-  const parlor = useParlor();
+export function useBrowserSuite(server: StartOptions = {}): BrowserSuite {
+  const parlor = useParlor(server);
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
@@ -74,7 +74,7 @@ export function useBrowserSuite(): BrowserSuite {
   return suite;
 }
 
-function watch(page: Page, who: string, errors: string[], allow?: RegExp): void {
+export function watch(page: Page, who: string, errors: string[], allow?: RegExp): void {
   page.on("pageerror", (error) => errors.push(`${who}: uncaught ${error.message}`));
   page.on("console", (message: ConsoleMessage) => {
     if (message.type() !== "error") return;

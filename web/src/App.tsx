@@ -1,7 +1,16 @@
 // The page at `/`: asks for a name once (remembered in localStorage), takes the room from
-// `?room=` or makes a new one and writes it into the URL, then shows <Chat>.
-import { useState } from "react";
+// `?room=` or makes a new one and writes it into the URL, then shows <Chat>. In secure mode the
+// name is signed in as a guest first (auth.ts) and <Chat> gets a token function.
+import { useEffect, useState } from "react";
 import { MAX_NAME_LENGTH, ROOM_NAME } from "../../src/protocol/limits.js";
+import {
+  type AuthMode,
+  currentToken,
+  fetchAuthMode,
+  hasTokenFor,
+  NameTakenError,
+  signIn,
+} from "./auth.js";
 import { Chat } from "./chat/Chat.js";
 import { NamePrompt } from "./NamePrompt.js";
 
@@ -32,26 +41,81 @@ function storedName(): string {
   }
 }
 
+function saveName(name: string): void {
+  try {
+    localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // Private mode without storage: the name lasts for this page only.
+  }
+}
+
+function describeSignInError(error: unknown): string {
+  if (error instanceof NameTakenError) {
+    return `“${error.taken}” is taken by someone else. Please pick another name.`;
+  }
+  return "Could not sign in. Please try again.";
+}
+
 export function App() {
   const [room] = useState(roomFromUrl);
+  const [mode, setMode] = useState<AuthMode>();
   const [name, setName] = useState(storedName);
   const [editing, setEditing] = useState(false);
+  /** Secure mode: the name the kept token is for (the chat waits until it matches). */
+  const [signedIn, setSignedIn] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
 
-  if (!name || editing) {
+  useEffect(() => {
+    let live = true;
+    fetchAuthMode().then((found) => live && setMode(found));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const join = async (chosen: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (!hasTokenFor(chosen)) await signIn(chosen);
+      saveName(chosen);
+      setName(chosen);
+      setSignedIn(chosen);
+      setEditing(false);
+    } catch (failure) {
+      setError(describeSignInError(failure));
+      setEditing(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Secure mode with a remembered name: sign it in (or reuse its kept token) before chatting.
+  useEffect(() => {
+    if (mode === "secure" && name && !editing) void join(name);
+  }, [mode]);
+
+  if (!mode) return <main className="welcome" aria-busy="true" />;
+  const secure = mode === "secure";
+  if (!name || editing || (secure && signedIn !== name)) {
+    if (secure && name && !editing) return <main className="welcome" aria-busy="true" />;
     return (
       <NamePrompt
         room={room}
         initial={name}
+        error={error}
+        busy={busy}
         onSubmit={(chosen) => {
-          try {
-            localStorage.setItem(NAME_KEY, chosen);
-          } catch {
-            // Private mode without storage: the name lasts for this page only.
+          if (secure) {
+            void join(chosen);
+            return;
           }
+          saveName(chosen);
           setName(chosen);
           setEditing(false);
         }}
-        onCancel={name ? () => setEditing(false) : undefined}
+        onCancel={name && (!secure || signedIn === name) ? () => setEditing(false) : undefined}
       />
     );
   }
@@ -60,6 +124,7 @@ export function App() {
       url={location.origin}
       room={room}
       name={name}
+      token={secure ? currentToken : undefined}
       inviteUrl={location.href}
       onChangeName={() => setEditing(true)}
     />

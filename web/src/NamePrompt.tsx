@@ -6,11 +6,17 @@ import "./chat/chat.css";
 export function NamePrompt({
   room,
   initial,
+  error,
+  busy = false,
   onSubmit,
   onCancel,
 }: {
   room: string;
   initial: string;
+  /** Why the last name did not work (e.g. taken in secure mode). */
+  error?: string;
+  /** Signing in: the button waits. */
+  busy?: boolean;
   onSubmit(name: string): void;
   onCancel?: () => void;
 }) {
@@ -44,9 +50,16 @@ export function NamePrompt({
           maxLength={MAX_NAME_LENGTH}
           placeholder="e.g. Ada Lovelace"
           value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "name-error" : undefined}
           onChange={(event) => setValue(event.target.value)}
         />
-        <button type="submit" className="primary" disabled={!name}>
+        {error ? (
+          <p id="name-error" className="welcome-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={!name || busy}>
           Join the chat
         </button>
         {onCancel ? (

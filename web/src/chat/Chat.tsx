@@ -28,6 +28,8 @@ export interface ChatProps {
   room: string;
   /** Who you are in the room (1–64 characters). */
   name: string;
+  /** Secure mode: returns a valid token; called before every connection attempt. */
+  token?: () => string | Promise<string>;
   /** A link that brings others into this room; shows a "Copy link" button. */
   inviteUrl?: string;
   /** The tab title, shown as "(3) title" while the tab is hidden and messages arrive; `false` leaves the title alone. */

@@ -53,6 +53,8 @@ export interface ChatOptions {
   url: string;
   room: string;
   name: string;
+  /** Secure mode: called before every connection attempt for a fresh token. */
+  token?: () => string | Promise<string>;
 }
 
 /** How long a "typing" lasts without a refresh (the typist refreshes every few seconds). */

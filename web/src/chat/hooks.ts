@@ -1,15 +1,24 @@
 // React glue: one ChatStore per (url, room, name), and a few browser integrations.
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { type ChatOptions, type ChatSnapshot, ChatStore } from "./chat-store.js";
 
 /** The store lives as long as the component and its options; closed on unmount. */
-export function useChatStore({ url, room, name }: ChatOptions): ChatStore | undefined {
+export function useChatStore({ url, room, name, token }: ChatOptions): ChatStore | undefined {
   const [store, setStore] = useState<ChatStore>();
+  // The latest token function, without a new store each time the caller passes a new one.
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
+  const secure = token !== undefined;
   useEffect(() => {
-    const created = new ChatStore({ url, room, name });
+    const created = new ChatStore({
+      url,
+      room,
+      name,
+      token: secure ? () => tokenRef.current?.() ?? "" : undefined,
+    });
     setStore(created);
     return () => created.close();
-  }, [url, room, name]);
+  }, [url, room, name, secure]);
   return store;
 }
 
