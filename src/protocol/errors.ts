@@ -9,6 +9,8 @@ export const ErrorCode = {
   rateLimited: "rate_limited",
   /** The room's owner banned this user (the socket is then closed with 4003). */
   banned: "banned",
+  /** Secure mode: a frame claimed another user than the socket's token names; nothing was kept. */
+  identityMismatch: "identity_mismatch",
   /** The room failed on this frame; it keeps serving. */
   internal: "internal_error",
 } as const;

@@ -69,6 +69,7 @@ export const ServerChatMessage = z.object({
   timestamp: z.number(),
   /** The same instant as an ISO 8601 string (seed 004's `serverTime`). */
   serverTime: z.string(),
+  /** The sender's own id for this message: present only in frames sent to its sender. */
   clientId: z.string().optional(),
 });
 export const ServerDirect = z.object({
@@ -79,6 +80,7 @@ export const ServerDirect = z.object({
   message: z.string(),
   timestamp: z.number(),
   serverTime: z.string(),
+  /** The sender's own id for this message: present only in frames sent to its sender. */
   clientId: z.string().optional(),
 });
 export const HistoryEntry = z.discriminatedUnion("type", [ServerChatMessage, ServerDirect]);

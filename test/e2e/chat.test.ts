@@ -129,7 +129,9 @@ describe("chat between users", () => {
     const ack = await alice.socket.nextOfType("ack");
     expect(ack).toMatchObject({ type: "ack", clientId: "a1", seq: 1 });
     const atBob = await bob.socket.nextOfType("message");
-    expect(atBob).toMatchObject({ name: "alice", message: "hi bob", seq: 1, clientId: "a1" });
+    expect(atBob).toMatchObject({ name: "alice", message: "hi bob", seq: 1 });
+    // A clientId is only its sender's (issue 9, finding 2).
+    expect(atBob).not.toHaveProperty("clientId");
     expect(new Date(String(atBob.serverTime)).getTime()).toBe(atBob.timestamp);
     expect(atBob.timestamp).toBe(ack.timestamp);
     expect(await alice.socket.nextOfType("message")).toMatchObject({ seq: 1, name: "alice" });
@@ -392,7 +394,10 @@ describe("send queue", () => {
     proxy.cut();
     proxy.restore();
     const ack = await sent;
-    expect(ack).toMatchObject({ seq: 1, duplicate: true, clientId: stored.clientId });
+    expect(ack).toMatchObject({ seq: 1, duplicate: true });
+    expect(ack.clientId).toEqual(expect.any(String));
+    // The watcher never sees the sender's clientId (issue 9, finding 2).
+    expect(stored).not.toHaveProperty("clientId");
     await watcher.socket.roundTrip();
     expect(watcher.socket.frames.filter((f) => f.type === "message")).toEqual([]);
     expect((await historyOf("lost-ack")).map((m) => m.message)).toEqual(["only once"]);
@@ -572,9 +577,11 @@ describe("bad input on the Parlor dialect", () => {
     const other = await join("flood", "other");
     await say(other.socket, "after the flood", "after");
     await observer.socket.roundTrip();
+    // Others never see a clientId (issue 9, finding 2): match the acked ids to their texts.
+    const expected = [...acked.map((id) => `flood ${String(id).slice(1)}`), "after the flood"];
     const history = await historyOf("flood");
-    expect(history.map((m) => m.clientId)).toEqual([...acked, "after"]);
+    expect(history.map((m) => m.message)).toEqual(expected);
     const broadcast = observer.socket.frames.filter((f) => f.type === "message");
-    expect(broadcast.map((f) => f.clientId)).toEqual([...acked, "after"]);
+    expect(broadcast.map((f) => f.message)).toEqual(expected);
   });
 });

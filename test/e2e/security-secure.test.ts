@@ -153,14 +153,34 @@ describe("secure mode: the token decides who you are", () => {
     });
   });
 
-  it("seed 002 dialect: a message's userId is overridden by the token", async () => {
+  it("seed 002 dialect: a join or message claiming another userId gets an error, nothing stored", async () => {
     const watcher = await open(`/ws?room=api-id&name=w&token=${await token("watcher")}`);
     await watcher.nextOfType("welcome");
     const erin = await open(`/api/chat?room=api-id&token=${await token("erin")}`);
     expect(await watcher.nextOfType("join")).toMatchObject({ name: "erin" });
-    erin.send({ type: "message", text: "hello", userId: "mallory" });
+
+    erin.send({ type: "message", text: "as mallory", userId: "mallory" });
+    expect(await erin.nextOfType("error")).toMatchObject({
+      message: expect.stringContaining("mallory"),
+    });
+    erin.send({ type: "join", userId: "mallory" });
+    expect(await erin.nextOfType("error")).toMatchObject({
+      message: expect.stringContaining("mallory"),
+    });
+    // The token's own name is accepted quietly, in a join and in a message.
+    erin.send({ type: "join", userId: "erin" });
+    expect(await erin.nextOfType("user_joined")).toMatchObject({ userId: "erin" });
+    erin.send({ type: "message", text: "hello", userId: "erin" });
     expect(await erin.nextOfType("message")).toMatchObject({ userId: "erin", text: "hello" });
     expect(await watcher.nextOfType("message")).toMatchObject({ name: "erin", message: "hello" });
+    await watcher.roundTrip();
+    expect(watcher.received.filter((f) => JSON.stringify(f).includes("mallory"))).toEqual([]);
+
+    const probe = await open(`/ws?room=api-id&token=${await token("probe")}`);
+    const welcome = await probe.nextOfType("welcome");
+    expect(welcome.lastSeq).toBe(1);
+    expect(welcome.users).not.toContain("mallory");
+    expect((welcome.history as { message: string }[]).map((m) => m.message)).toEqual(["hello"]);
   });
 
   it("the seed 001 hub accepts a valid token", async () => {

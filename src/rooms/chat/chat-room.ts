@@ -13,10 +13,12 @@ import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
+import { claimProblem } from "./claims.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
+import { dialectTag, emitMessage, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
 import { SearchIndex } from "./search-index.js";
 import { buildWelcome } from "./welcome.js";
@@ -27,8 +29,6 @@ export const DIALECT_HEADER = "X-Parlor-Dialect";
 export const ROOM_HEADER = "X-Parlor-Room";
 
 type ChatConnection = Connection<ChatState>;
-
-const dialectTag = (name: string) => `d:${name}`;
 
 export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly log: MessageLog;
@@ -84,6 +84,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       state: {
         dialect: dialect.name as DialectName,
         room: request.headers.get(ROOM_HEADER) ?? "default",
+        ...(identity ? { verified: true } : {}),
       },
       tags: [dialectTag(dialect.name)],
       opening: admitted.resume,
@@ -133,6 +134,11 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   private handle(ws: WebSocket, conn: ChatConnection, command: ChatCommand): void {
     const user = conn.user ?? ANONYMOUS;
+    const problem = claimProblem(conn, command);
+    if (problem) {
+      this.reject(ws, conn, problem);
+      return;
+    }
     switch (command.kind) {
       case "say":
         this.store(ws, conn, {
@@ -214,7 +220,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
     if (message.kind === "message") {
-      this.emit({ kind: "message", message });
+      emitMessage(this.ctx, message);
       return;
     }
     this.sendToParties(message, { kind: "direct", message });
@@ -226,7 +232,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       const toSender = party === message.sender && party !== message.recipient;
       this.sendToUser(party, (c) => {
         const dialect = dialects[c.state.dialect];
-        return toSender && !dialect.copiesDirectToSender ? null : render(dialect, event);
+        return toSender && !dialect.copiesDirectToSender ? null : render(dialect, event, party);
       });
     }
   }
@@ -265,7 +271,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   // ---- sending -----------------------------------------------------------------------------
 
   private reply(ws: WebSocket, conn: ChatConnection, event: ChatEvent): void {
-    const frame = render(dialects[conn.state.dialect], event);
+    const frame = render(dialects[conn.state.dialect], event, conn.user);
     if (frame) sendTo(ws, frame);
   }
 
@@ -286,9 +292,4 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const dialect: Dialect = dialectNamed(conn.state?.dialect) ?? dialects.parlor;
     return JSON.stringify(dialect.error(problem));
   }
-}
-
-function render(dialect: Dialect, event: ChatEvent): string | null {
-  const frame = dialect.encode(event);
-  return frame === null ? null : JSON.stringify(frame);
 }

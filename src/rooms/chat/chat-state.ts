@@ -7,6 +7,8 @@ import type { DialectName } from "./dialects/index.js";
 export interface ChatState {
   dialect: DialectName;
   room: string;
+  /** Secure mode: the socket's user is its verified token's name, and frames cannot claim another. */
+  verified?: boolean;
 }
 
 /** A resuming client's last seen sequence number and the log's epoch it belongs to. */

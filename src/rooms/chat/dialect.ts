@@ -21,8 +21,11 @@ export interface Dialect<ServerFrame extends object = object> {
   readonly copiesDirectToSender: boolean;
   admit(query: URLSearchParams): DialectAdmission;
   decode(data: unknown): Decoded;
-  /** The frame for an event, or null when this dialect has none. */
-  encode(event: ChatEvent): ServerFrame | null;
+  /**
+   * The frame for an event, or null when this dialect has none. `viewer` is the user the frame
+   * is for: a message's `clientId` goes only to its sender (issue 9, finding 2).
+   */
+  encode(event: ChatEvent, viewer?: string): ServerFrame | null;
   error(problem: FrameProblem): ServerFrame;
 }
 

@@ -12,13 +12,14 @@ import type { ChatCommand } from "../events.js";
 
 type Frame = z.input<typeof ParlorServerFrame>;
 
-export function parlorEntry(m: StoredMessage): HistoryEntry {
+/** A stored message as `viewer` sees it: its `clientId` only when `viewer` sent it. */
+export function parlorEntry(m: StoredMessage, viewer?: string): HistoryEntry {
   const base = {
     seq: m.seq,
     message: m.text,
     timestamp: m.ts,
     serverTime: new Date(m.ts).toISOString(),
-    ...(m.clientId ? { clientId: m.clientId } : {}),
+    ...(m.clientId && viewer !== undefined && m.sender === viewer ? { clientId: m.clientId } : {}),
   };
   return m.kind === "direct"
     ? { type: "direct", from: m.sender, to: m.recipient ?? "", ...base }
@@ -72,11 +73,11 @@ export const parlor: Dialect<Frame> = {
         : data;
     return decodeWith(ParlorClientFrame, typed, toCommand);
   },
-  encode(event): Frame | null {
+  encode(event, viewer): Frame | null {
     switch (event.kind) {
       case "message":
       case "direct":
-        return parlorEntry(event.message);
+        return parlorEntry(event.message, viewer);
       case "join":
         return { type: "join", name: event.user, count: event.count };
       case "leave":
@@ -96,7 +97,7 @@ export const parlor: Dialect<Frame> = {
           lastSeq: w.lastSeq,
           users: w.users,
           count: w.count,
-          history: w.history.map(parlorEntry),
+          history: w.history.map((m) => parlorEntry(m, viewer)),
           hasMore: w.hasMore,
           ...(w.resume ? { resume: w.resume } : {}),
         };
@@ -114,7 +115,7 @@ export const parlor: Dialect<Frame> = {
       case "history":
         return {
           type: "history",
-          messages: event.messages.map(parlorEntry),
+          messages: event.messages.map((m) => parlorEntry(m, viewer)),
           hasMore: event.hasMore,
           ...(event.hasNewer !== undefined ? { hasNewer: event.hasNewer } : {}),
           ...(event.clientId ? { clientId: event.clientId } : {}),

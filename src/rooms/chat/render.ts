@@ -1,0 +1,47 @@
+// Rendering events into frames, and sending a room message so that only its sender's sockets
+// see its `clientId` (issue 9, finding 2: a clientId seen by others lets them suppress the
+// sender's next message).
+import { sendEach, socketsOfUser } from "../engine/fan-out.js";
+import type { StoredMessage } from "../engine/message-log.js";
+import type { Dialect } from "./dialect.js";
+import { dialects } from "./dialects/index.js";
+import type { ChatEvent } from "./events.js";
+
+/** The tag a dialect's sockets carry. */
+export const dialectTag = (name: string) => `d:${name}`;
+
+/** An event as `viewer` sees it in `dialect`, as JSON; null when the dialect has no frame. */
+export function render(dialect: Dialect, event: ChatEvent, viewer?: string): string | null {
+  const frame = dialect.encode(event, viewer);
+  return frame === null ? null : JSON.stringify(frame);
+}
+
+/**
+ * Sends a room message to every socket of each dialect (encoded once per dialect): the sender's
+ * own sockets get their copy, everyone else a copy without what is only the sender's.
+ */
+export function emitMessage(ctx: DurableObjectState, message: StoredMessage): void {
+  const event: ChatEvent = { kind: "message", message };
+  let mine: Set<WebSocket> | undefined;
+  for (const dialect of Object.values(dialects) as Dialect[]) {
+    const others = render(dialect, event);
+    const own = render(dialect, event, message.sender);
+    const sockets = ctx.getWebSockets(dialectTag(dialect.name));
+    if (own === others) {
+      if (others !== null) sendEach(sockets, others);
+      continue;
+    }
+    mine ??= new Set(socketsOfUser(ctx, message.sender));
+    const sender = mine;
+    if (others !== null)
+      sendEach(
+        sockets.filter((ws) => !sender.has(ws)),
+        others,
+      );
+    if (own !== null)
+      sendEach(
+        sockets.filter((ws) => sender.has(ws)),
+        own,
+      );
+  }
+}
