@@ -19,7 +19,9 @@ describe("chat room", () => {
     const ack = await alice.next("ack");
     expect(ack).toMatchObject({ clientId: "c1", seq: 1 });
     const got = await bob.next("message");
-    expect(got).toMatchObject({ name: "alice", message: "hello", seq: 1, clientId: "c1" });
+    expect(got).toMatchObject({ name: "alice", message: "hello", seq: 1 });
+    // A clientId goes only to its sender (docs/security.md, finding 2).
+    expect(got).not.toHaveProperty("clientId");
     expect(new Date(String(got.serverTime)).getTime()).toBe(got.timestamp);
   });
 

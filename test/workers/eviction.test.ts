@@ -53,7 +53,7 @@ describe("eviction mid-conversation", () => {
     const bob2 = await connect(`/ws?room=evict&name=bob&since=1&epoch=${first.epoch}`);
     const resumed = await bob2.next("welcome");
     expect(resumed).toMatchObject({ resume: "ok", epoch: first.epoch, lastSeq: 3, users: ["bob"] });
-    expect((resumed.history as Frame[]).map((m) => m.clientId)).toEqual(["a2", "a3"]);
+    expect((resumed.history as Frame[]).map((m) => m.message)).toEqual(["text a2", "text a3"]);
     const alice2 = await connect(`/ws?room=evict&name=alice&since=3&epoch=${first.epoch}`);
     expect(await alice2.next("welcome")).toMatchObject({ resume: "ok", history: [], count: 2 });
     // A resend after the eviction is recognised (same seq), a new message continues the sequence.
@@ -61,7 +61,7 @@ describe("eviction mid-conversation", () => {
     expect(await alice2.next("ack")).toMatchObject({ clientId: "a3", seq: 3, duplicate: true });
     alice2.send({ type: "message", message: "after", clientId: "a4" });
     expect(await alice2.next("ack")).toMatchObject({ seq: 4 });
-    expect(await bob2.next("message")).toMatchObject({ name: "alice", seq: 4, clientId: "a4" });
+    expect(await bob2.next("message")).toMatchObject({ name: "alice", seq: 4, message: "after" });
     // Bob heard alice come back exactly once (before her message), and nobody leave.
     expect(names(bob2.frames, "join")).toEqual(["alice"]);
     expect(names(bob2.frames, "leave")).toEqual([]);
