@@ -145,19 +145,24 @@ export class MessageLog {
   ): { messages: StoredMessage[]; hasMore: boolean; hasNewer: boolean } {
     const older = this.page(viewer, Math.max(1, Math.ceil(limit / 2)), seq + 1);
     const wantNewer = Math.max(0, limit - older.messages.length);
-    const newer = this.sql
-      .exec<StoredMessage & Record<string, SqlStorageValue>>(
-        `SELECT ${COLUMNS} FROM messages WHERE seq > ?2 AND ${VISIBLE} ORDER BY seq ASC LIMIT ?3`,
-        viewer ?? null,
-        seq,
-        wantNewer + 1,
-      )
-      .toArray();
+    const newer = this.after(viewer, seq, wantNewer + 1);
     return {
       messages: [...older.messages, ...newer.slice(0, wantNewer)],
       hasMore: older.hasMore,
       hasNewer: newer.length > wantNewer,
     };
+  }
+
+  /** Up to `limit` messages `viewer` may see after `seq`, oldest first. */
+  private after(viewer: string | undefined, seq: number, limit: number): StoredMessage[] {
+    return this.sql
+      .exec<StoredMessage & Record<string, SqlStorageValue>>(
+        `SELECT ${COLUMNS} FROM messages WHERE seq > ?2 AND ${VISIBLE} ORDER BY seq ASC LIMIT ?3`,
+        viewer ?? null,
+        seq,
+        limit,
+      )
+      .toArray();
   }
 
   /** Removes one message (moderation); returns it, or null when there is none with that seq. */
@@ -187,14 +192,7 @@ export class MessageLog {
     if (epoch !== this.epoch) return { status: "reload", reason: "epoch changed" };
     if (since > this.lastSeqCache) return { status: "reload", reason: "unknown sequence" };
     if (since + 1 < this.firstSeq) return { status: "reload", reason: "beyond retention" };
-    const rows = this.sql
-      .exec<StoredMessage & Record<string, SqlStorageValue>>(
-        `SELECT ${COLUMNS} FROM messages WHERE seq > ?2 AND ${VISIBLE} ORDER BY seq ASC LIMIT ?3`,
-        viewer ?? null,
-        since,
-        max + 1,
-      )
-      .toArray();
+    const rows = this.after(viewer, since, max + 1);
     if (rows.length > max) return { status: "reload", reason: "too many missed messages" };
     return { status: "ok", messages: rows };
   }
