@@ -3,12 +3,11 @@
 // fails where no Docker engine runs. The Worker bundle does not depend on the image, so we dry-run
 // a copy of wrangler.jsonc without `containers` (written next to it, so every relative path in it
 // still resolves) and delete the copy afterwards. `npm run deploy` uses wrangler.jsonc unchanged.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { experimental_readRawConfig } from "wrangler";
+import { repoRoot as root, runPackageBin } from "./server/package-bin.js";
 
-const root = path.resolve(import.meta.dirname, "..");
 const { rawConfig } = experimental_readRawConfig({ config: path.join(root, "wrangler.jsonc") });
 const { containers, $schema, ...rest } = rawConfig as Record<string, unknown>;
 void $schema;
@@ -19,19 +18,10 @@ console.log(
   `Dry run without ${Array.isArray(containers) ? containers.length : 0} container image(s); bundle in ${outdir}`,
 );
 try {
-  const result = spawnSync(
-    process.execPath,
-    [
-      path.join(root, "node_modules/wrangler/bin/wrangler.js"),
-      "deploy",
-      "--dry-run",
-      "--config",
-      copy,
-      "--outdir",
-      outdir,
-      ...process.argv.slice(2),
-    ],
-    { stdio: "inherit", cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  const result = runPackageBin(
+    "wrangler",
+    ["deploy", "--dry-run", "--config", copy, "--outdir", outdir, ...process.argv.slice(2)],
+    { stdio: "inherit" },
   );
   process.exitCode = result.status ?? 1;
 } finally {

@@ -1,12 +1,8 @@
 // `npm run deploy`: `wrangler deploy`, after checking that production has an AUTH_SECRET.
 // Without it the deployment runs in open mode: anyone can take any name. We warn loudly (and go
 // on: open mode is a legitimate choice for a demo), never put the secret in wrangler.jsonc.
-import { spawnSync } from "node:child_process";
-import path from "node:path";
+import { runPackageBin } from "./server/package-bin.js";
 
-const root = path.resolve(import.meta.dirname, "..");
-const wrangler = path.join(root, "node_modules/wrangler/bin/wrangler.js");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 const extra = process.argv.slice(2);
 
 function banner(lines: string[]): void {
@@ -14,15 +10,7 @@ function banner(lines: string[]): void {
   console.error(`\n${bar}\n${lines.map((l) => `!!  ${l}`).join("\n")}\n${bar}\n`);
 }
 
-const listed = spawnSync(
-  process.execPath,
-  [wrangler, "secret", "list", "--format", "json", ...extra],
-  {
-    cwd: root,
-    env,
-    encoding: "utf8",
-  },
-);
+const listed = runPackageBin("wrangler", ["secret", "list", "--format", "json", ...extra]);
 let names: string[] | null = null;
 try {
   names = (JSON.parse(listed.stdout) as { name: string }[]).map((s) => s.name);
@@ -42,9 +30,5 @@ if (names === null) {
     "Set one first: openssl rand -base64 32 | npx wrangler secret put AUTH_SECRET",
   ]);
 }
-const deploy = spawnSync(process.execPath, [wrangler, "deploy", ...extra], {
-  cwd: root,
-  env,
-  stdio: "inherit",
-});
+const deploy = runPackageBin("wrangler", ["deploy", ...extra], { stdio: "inherit" });
 process.exitCode = deploy.status ?? 1;

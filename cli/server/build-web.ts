@@ -1,10 +1,10 @@
 // Builds the chat web app (web/ → dist/web, Vite) when its sources changed since the last build.
 // `npm start` and the end-to-end tests call this before starting workerd, so the assets it
 // serves are always those of the current sources, and an unchanged tree costs one hash.
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { runPackageBin } from "./package-bin.js";
 
 /** Everything the bundle is made from: the app, the SDK and protocol it imports, the pins. */
 const INPUTS = ["web", "src/client", "src/protocol", "package-lock.json"];
@@ -34,17 +34,10 @@ export async function buildWebApp(root = process.cwd()): Promise<WebBuild> {
     const hash = sourceHash(root);
     // Built beside the old one and swapped in, so a running server never sees a half-built app.
     const fresh = `${outDir}.tmp-${process.pid}`;
-    const result = spawnSync(
-      process.execPath,
-      [
-        path.join(root, "node_modules/vite/bin/vite.js"),
-        "build",
-        "--config",
-        "web/vite.config.ts",
-        "--outDir",
-        fresh,
-      ],
-      { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } },
+    const result = runPackageBin(
+      "vite",
+      ["build", "--config", "web/vite.config.ts", "--outDir", fresh],
+      { root, env: { ...process.env, NODE_ENV: "production" } },
     );
     if (result.status !== 0) {
       fs.rmSync(fresh, { recursive: true, force: true });
