@@ -36,6 +36,10 @@ export interface ChatProps {
   title?: string | false;
   /** Shows a "Change name" action. */
   onChangeName?: () => void;
+  /** A password room: returns a fresh single-use ticket; called before every connection attempt. */
+  ticket?: () => string | Promise<string>;
+  /** Shows a "Browse rooms" action (the room directory). */
+  onBrowseRooms?: () => void;
 }
 
 export function Chat(props: ChatProps) {
@@ -44,7 +48,13 @@ export function Chat(props: ChatProps) {
   return <ChatView store={store} {...props} />;
 }
 
-function ChatView({ store, inviteUrl, title, onChangeName }: ChatProps & { store: ChatStore }) {
+function ChatView({
+  store,
+  inviteUrl,
+  title,
+  onChangeName,
+  onBrowseRooms,
+}: ChatProps & { store: ChatStore }) {
   const snap = useSnapshot(store);
   const { me, room, entries } = snap;
   const online = useOnline();
@@ -110,6 +120,7 @@ function ChatView({ store, inviteUrl, title, onChangeName }: ChatProps & { store
         unread={unread}
         onOpen={open}
         onChangeName={onChangeName}
+        onBrowseRooms={onBrowseRooms}
       />
       <button
         type="button"

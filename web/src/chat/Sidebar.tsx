@@ -12,6 +12,7 @@ export interface SidebarProps {
   unread: ReadonlyMap<string, number>;
   onOpen(conversation: Conversation): void;
   onChangeName?: () => void;
+  onBrowseRooms?: () => void;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -45,6 +46,20 @@ export function Sidebar(props: SidebarProps) {
         <span className="brand-mark" aria-hidden="true" />
         Parlor
       </div>
+      {props.onBrowseRooms ? (
+        <button type="button" className="nav-item browse-rooms" onClick={props.onBrowseRooms}>
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path
+              d="M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4zM13 13h7v6h-7z"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinejoin="round"
+            />
+          </svg>
+          <span className="nav-label">Browse rooms</span>
+        </button>
+      ) : null}
       <h2 className="nav-heading">Room</h2>
       <ul className="nav-list">
         {item(

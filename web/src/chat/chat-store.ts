@@ -55,6 +55,8 @@ export interface ChatOptions {
   name: string;
   /** Secure mode: called before every connection attempt for a fresh token. */
   token?: () => string | Promise<string>;
+  /** A password room: called before every connection attempt for a fresh single-use ticket. */
+  ticket?: () => string | Promise<string>;
 }
 
 /** How long a "typing" lasts without a refresh (the typist refreshes every few seconds). */

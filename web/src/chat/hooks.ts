@@ -3,22 +3,32 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { type ChatOptions, type ChatSnapshot, ChatStore } from "./chat-store.js";
 
 /** The store lives as long as the component and its options; closed on unmount. */
-export function useChatStore({ url, room, name, token }: ChatOptions): ChatStore | undefined {
+export function useChatStore({
+  url,
+  room,
+  name,
+  token,
+  ticket,
+}: ChatOptions): ChatStore | undefined {
   const [store, setStore] = useState<ChatStore>();
   // The latest token function, without a new store each time the caller passes a new one.
   const tokenRef = useRef(token);
   tokenRef.current = token;
   const secure = token !== undefined;
+  const ticketRef = useRef(ticket);
+  ticketRef.current = ticket;
+  const guarded = ticket !== undefined;
   useEffect(() => {
     const created = new ChatStore({
       url,
       room,
       name,
       token: secure ? () => tokenRef.current?.() ?? "" : undefined,
+      ticket: guarded ? () => ticketRef.current?.() ?? "" : undefined,
     });
     setStore(created);
     return () => created.close();
-  }, [url, room, name, secure]);
+  }, [url, room, name, secure, guarded]);
   return store;
 }
 
