@@ -5,6 +5,7 @@ import type {
   CreatedRoom,
   CreateRoomBody,
   DirectoryPage,
+  RoomInfo,
   SearchPage,
   TicketBody,
 } from "../protocol/rooms-rest.js";
@@ -24,8 +25,15 @@ export class RoomsApiError extends Error {
 export class RoomsApi {
   private readonly origin: string;
 
-  /** `url`: the server's origin, `http(s)://host[:port]` (a `ws(s):` one is turned into http). */
-  constructor(url: string) {
+  /**
+   * `url`: the server's origin, `http(s)://host[:port]` (a `ws(s):` one is turned into http).
+   * `token`: secure mode, a function returning the user's token, sent as `Authorization: Bearer`
+   * on every call (the owner key then travels as `X-Owner-Key`).
+   */
+  constructor(
+    url: string,
+    private readonly options: { token?: () => string | Promise<string> } = {},
+  ) {
     const origin = new URL(url);
     origin.protocol =
       origin.protocol === "wss:" || origin.protocol === "https:" ? "https:" : "http:";
@@ -43,6 +51,11 @@ export class RoomsApi {
   /** Creates a room; keep `ownerKey`, it cannot be recovered. */
   create(body: z.input<typeof CreateRoomBody>): Promise<CreatedRoom> {
     return this.call("POST", "/api/rooms", { body });
+  }
+
+  /** Whether joining needs a password (then trade it for a ticket with `join`). */
+  info(room: string): Promise<RoomInfo> {
+    return this.call("GET", `/api/rooms/${enc(room)}`);
   }
 
   /** Trades a password (or the owner key) for a single-use ticket, valid 60 s. */
@@ -91,6 +104,7 @@ export class RoomsApi {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     if (options.ownerKey) headers["X-Owner-Key"] = options.ownerKey;
+    if (this.options.token) headers.Authorization = `Bearer ${await this.options.token()}`;
     const response = await fetch(`${this.origin}${path}`, {
       method,
       headers,

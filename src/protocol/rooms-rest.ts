@@ -54,6 +54,14 @@ export const CreatedRoom = z.object({
 });
 export type CreatedRoom = z.infer<typeof CreatedRoom>;
 
+// ---- one room, before joining ----
+export const RoomInfo = z.object({
+  name: z.string(),
+  /** Joining needs a ticket (POST /api/rooms/<name>/join with the password). */
+  hasPassword: z.boolean(),
+});
+export type RoomInfo = z.infer<typeof RoomInfo>;
+
 // ---- password rooms ----
 export const JoinBody = z.object({ password: z.string().max(256).default("") });
 export const TicketBody = z.object({

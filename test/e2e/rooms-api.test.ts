@@ -143,6 +143,16 @@ describe("password rooms", () => {
     }
   });
 
+  it("GET /api/rooms/<name> says whether joining needs a password, for any name", async () => {
+    await createRoom(http(), { name: "pw-info", visibility: "private", password: "sesame" });
+    const guarded = await api(http(), "GET", "/api/rooms/pw-info");
+    expect(guarded.status).toBe(200);
+    expect(guarded.body).toEqual({ name: "pw-info", hasPassword: true });
+    const never = await api(http(), "GET", "/api/rooms/never-made-info");
+    expect(never.body).toEqual({ name: "never-made-info", hasPassword: false });
+    expect((await api(http(), "GET", "/api/rooms/bad%20name")).status).toBe(400);
+  });
+
   it("wrong guesses are slowed down, then refused with 429", async () => {
     await createRoom(http(), { name: "pw-throttle", password: "sesame" });
     const guess = async () => {

@@ -2,7 +2,7 @@
 // the room, password tickets, moderation and search. The Worker calls `ChatRoom.admin` over RPC
 // with one of these requests and turns the result into the HTTP response.
 import { CloseCode } from "../../protocol/limits.js";
-import type { CreatedRoom } from "../../protocol/rooms-rest.js";
+import type { CreatedRoom, RoomInfo } from "../../protocol/rooms-rest.js";
 import type { MessageLog } from "../engine/message-log.js";
 import type { ChatEvent } from "./events.js";
 import type { RoomSettings } from "./room-settings.js";
@@ -18,6 +18,7 @@ import {
 type Owned = { room: string; ownerKey?: string };
 export type AdminRequest =
   | { op: "create"; room: string; visibility: "public" | "private"; password?: string }
+  | { op: "info"; room: string }
   | ({ op: "delete" } & Owned)
   | ({ op: "remove-message"; seq: number } & Owned)
   | ({ op: "kick"; user: string } & Owned)
@@ -67,6 +68,10 @@ export async function runAdmin(host: AdminHost, request: AdminRequest): Promise<
   const { settings } = host;
   if (request.op === "create") return create(host, request);
   if (request.op === "join") return join(host, request);
+  if (request.op === "info") {
+    const body: RoomInfo = { name: request.room, hasPassword: Boolean(settings.info?.password) };
+    return { status: 200, body };
+  }
   if (request.op === "search") {
     const info = settings.info;
     if (info?.password && !(await isOwner(host, request.ownerKey))) {

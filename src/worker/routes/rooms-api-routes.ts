@@ -12,6 +12,7 @@ import {
   ErrorBody,
   JoinBody,
   MessageParams,
+  RoomInfo,
   RoomParams,
   SearchPage,
   SearchQuery,
@@ -56,6 +57,13 @@ export const routes = {
       400: error("Bad input"),
       409: error("The room already exists (created, or already in use)"),
     },
+  }),
+  info: createRoute({
+    method: "get",
+    path: "/api/rooms/{name}",
+    summary: "What a client needs before joining: whether the room asks for a password",
+    request: { params: RoomParams },
+    responses: { 200: json(RoomInfo, "The room (any name: a never-created room has no password)") },
   }),
   deleteRoom: createRoute({
     method: "delete",

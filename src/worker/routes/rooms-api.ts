@@ -44,6 +44,11 @@ roomsApi.openapi(routes.create, async (c) => {
   return answer(c, room, { op: "create", room, visibility, password });
 });
 
+roomsApi.openapi(routes.info, (c) => {
+  const { name } = c.req.valid("param");
+  return answer(c, name, { op: "info", room: name });
+});
+
 roomsApi.openapi(routes.deleteRoom, (c) => {
   const { name } = c.req.valid("param");
   return answer(c, name, { op: "delete", room: name, ownerKey: ownerKey(c) });
