@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../test/support/browser.js";
+import { furnishDirectory, type LobbyShots, lobbyShots } from "./screenshots-lobby.js";
 import { serve } from "./server/serve.js";
 
 const out = path.resolve(import.meta.dirname, "../docs/screenshots");
@@ -45,11 +46,14 @@ async function say(page: Page, text: string) {
     .catch(() => {});
 }
 
-async function shot(page: Page, file: string) {
+async function shot(page: Page, file: string, fullPage = false) {
   if (only && !file.includes(only)) return;
-  await page.screenshot({ path: path.join(out, file) });
+  await page.screenshot({ path: path.join(out, file), fullPage });
   console.log(`docs/screenshots/${file}`);
 }
+
+const lobby: LobbyShots = { browser, origin, desktop: DESKTOP, phone: PHONE, shot };
+const leaveDirectory = await furnishDirectory(origin);
 
 try {
   for (const scheme of ["light", "dark"] as const) {
@@ -93,9 +97,13 @@ try {
     await phone.page.waitForTimeout(300); // the drawer's slide-in
     await shot(phone.page, `phone-menu-${scheme}.png`);
 
+    // Outside a room: the directory (this room is listed too), creating a room, a password.
+    await lobbyShots(lobby, scheme);
+
     for (const p of [ada, grace, linus, phone]) await p.context.close();
     await fresh.close();
   }
+  leaveDirectory();
 
   // Reconnecting: the server goes away under an open page.
   const room = "launch-retro";

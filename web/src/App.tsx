@@ -1,7 +1,9 @@
 // The page at `/`: asks for a name once (remembered in localStorage), takes the room from
-// `?room=` or makes a new one and writes it into the URL, then shows <Chat>. In secure mode the
-// name is signed in as a guest first (auth.ts) and <Chat> gets a token function.
-import { useEffect, useState } from "react";
+// `?room=` or makes a new one and writes it into the URL, then shows <Chat> (through RoomGate,
+// which asks for a password room's password first). `/?rooms` is the room directory instead
+// (lobby/). In secure mode the name is signed in as a guest first (auth.ts) and <Chat> gets a
+// token function.
+import { useEffect, useMemo, useState } from "react";
 import { MAX_NAME_LENGTH, ROOM_NAME } from "../../src/protocol/limits.js";
 import {
   type AuthMode,
@@ -11,7 +13,10 @@ import {
   NameTakenError,
   signIn,
 } from "./auth.js";
-import { Chat } from "./chat/Chat.js";
+import { Lobby } from "./lobby/Lobby.js";
+import { browseRooms, wantsDirectory } from "./lobby/navigation.js";
+import { RoomGate } from "./lobby/RoomGate.js";
+import { roomsApiFor } from "./lobby/rooms-api.js";
 import { NamePrompt } from "./NamePrompt.js";
 
 const NAME_KEY = "parlor.name";
@@ -25,6 +30,24 @@ function roomFromUrl(): string {
   url.searchParams.set("room", fresh);
   history.replaceState(null, "", url.href);
   return fresh;
+}
+
+type Place = { kind: "directory" } | { kind: "room"; room: string };
+
+function placeFromUrl(): Place {
+  if (wantsDirectory(new URL(location.href))) return { kind: "directory" };
+  return { kind: "room", room: roomFromUrl() };
+}
+
+/** Where the page is; follows back/forward and lobby/navigation.ts's in-page moves. */
+function usePlace(): Place {
+  const [place, setPlace] = useState(placeFromUrl);
+  useEffect(() => {
+    const onMove = () => setPlace(placeFromUrl());
+    addEventListener("popstate", onMove);
+    return () => removeEventListener("popstate", onMove);
+  }, []);
+  return place;
 }
 
 function randomRoomId(): string {
@@ -57,7 +80,8 @@ function describeSignInError(error: unknown): string {
 }
 
 export function App() {
-  const [room] = useState(roomFromUrl);
+  const place = usePlace();
+  const room = place.kind === "room" ? place.room : undefined;
   const [mode, setMode] = useState<AuthMode>();
   const [name, setName] = useState(storedName);
   const [editing, setEditing] = useState(false);
@@ -96,8 +120,10 @@ export function App() {
     if (mode === "secure" && name && !editing) void join(name);
   }, [mode]);
 
-  if (!mode) return <main className="welcome" aria-busy="true" />;
   const secure = mode === "secure";
+  const api = useMemo(() => roomsApiFor(secure), [secure]);
+
+  if (!mode) return <main className="welcome" aria-busy="true" />;
   if (!name || editing || (secure && signedIn !== name)) {
     if (secure && name && !editing) return <main className="welcome" aria-busy="true" />;
     return (
@@ -119,14 +145,20 @@ export function App() {
       />
     );
   }
+  if (room === undefined) {
+    return <Lobby api={api} name={name} onChangeName={() => setEditing(true)} />;
+  }
   return (
-    <Chat
+    <RoomGate
+      key={room}
+      api={api}
       url={location.origin}
       room={room}
       name={name}
       token={secure ? currentToken : undefined}
       inviteUrl={location.href}
       onChangeName={() => setEditing(true)}
+      onBrowseRooms={browseRooms}
     />
   );
 }

@@ -11,7 +11,8 @@ export function NamePrompt({
   onSubmit,
   onCancel,
 }: {
-  room: string;
+  /** The room about to be joined; none on the way to the room directory. */
+  room?: string;
   initial: string;
   /** Why the last name did not work (e.g. taken in secure mode). */
   error?: string;
@@ -35,9 +36,13 @@ export function NamePrompt({
           <span className="brand-mark" aria-hidden="true" />
           Parlor
         </div>
-        <h1>
-          Join <span className="room-name">#{room}</span>
-        </h1>
+        {room ? (
+          <h1>
+            Join <span className="room-name">#{room}</span>
+          </h1>
+        ) : (
+          <h1>Welcome to Parlor</h1>
+        )}
         <p className="welcome-lead">
           Real-time chat. Pick a name people will see next to your messages.
         </p>
@@ -60,14 +65,18 @@ export function NamePrompt({
           </p>
         ) : null}
         <button type="submit" className="primary" disabled={!name || busy}>
-          Join the chat
+          {room ? "Join the chat" : "See the rooms"}
         </button>
         {onCancel ? (
           <button type="button" className="link center" onClick={onCancel}>
             Cancel
           </button>
         ) : null}
-        <p className="welcome-foot">Anyone with the link can join this room.</p>
+        <p className="welcome-foot">
+          {room
+            ? "Anyone with the link can join this room."
+            : "Browse public rooms or create your own."}
+        </p>
       </form>
     </main>
   );
