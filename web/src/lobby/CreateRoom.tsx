@@ -9,6 +9,8 @@ import { describeFailure, type RoomsApi, RoomsApiError } from "./rooms-api.js";
 
 const MAX_PASSWORD_LENGTH = 256;
 
+type Visibility = "public" | "private";
+
 interface Created {
   name: string;
   ownerKey: string;
@@ -31,7 +33,7 @@ function passwordProblem(password: string): string | undefined {
 export function CreateRoom({ api }: { api: RoomsApi }) {
   const id = useId();
   const [name, setName] = useState("");
-  const [visibility, setVisibility] = useState<"public" | "private">("public");
+  const [visibility, setVisibility] = useState<Visibility>("public");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; existing?: string }>();
@@ -103,32 +105,22 @@ export function CreateRoom({ api }: { api: RoomsApi }) {
 
         <fieldset className="visibility">
           <legend>Who can find it</legend>
-          <label className={`choice ${visibility === "public" ? "chosen" : ""}`}>
-            <input
-              type="radio"
-              name={`${id}-visibility`}
-              value="public"
-              checked={visibility === "public"}
-              onChange={() => setVisibility("public")}
-            />
-            <span>
-              <strong>Public</strong>
-              <small>Listed in the directory</small>
-            </span>
-          </label>
-          <label className={`choice ${visibility === "private" ? "chosen" : ""}`}>
-            <input
-              type="radio"
-              name={`${id}-visibility`}
-              value="private"
-              checked={visibility === "private"}
-              onChange={() => setVisibility("private")}
-            />
-            <span>
-              <strong>Private</strong>
-              <small>Only people with the link</small>
-            </span>
-          </label>
+          <Choice
+            group={`${id}-visibility`}
+            value="public"
+            chosen={visibility}
+            title="Public"
+            detail="Listed in the directory"
+            onChoose={setVisibility}
+          />
+          <Choice
+            group={`${id}-visibility`}
+            value="private"
+            chosen={visibility}
+            title="Private"
+            detail="Only people with the link"
+            onChoose={setVisibility}
+          />
         </fieldset>
 
         <label htmlFor={`${id}-password`}>
@@ -166,5 +158,31 @@ export function CreateRoom({ api }: { api: RoomsApi }) {
         </button>
       </form>
     </section>
+  );
+}
+
+function Choice(props: {
+  group: string;
+  value: Visibility;
+  chosen: Visibility;
+  title: string;
+  detail: string;
+  onChoose(value: Visibility): void;
+}) {
+  const checked = props.value === props.chosen;
+  return (
+    <label className={`choice ${checked ? "chosen" : ""}`}>
+      <input
+        type="radio"
+        name={props.group}
+        value={props.value}
+        checked={checked}
+        onChange={() => props.onChoose(props.value)}
+      />
+      <span>
+        <strong>{props.title}</strong>
+        <small>{props.detail}</small>
+      </span>
+    </label>
   );
 }

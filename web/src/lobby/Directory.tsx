@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { DirectoryEntry } from "../../../src/protocol/rooms-rest.js";
 import { onlineText, timeAgo } from "./format.js";
+import { LockIcon } from "./LockIcon.js";
 import { isPlainClick, joinRoom, roomUrl } from "./navigation.js";
 import type { RoomsApi } from "./rooms-api.js";
 import { DIRECTORY_PAGE, useDirectory } from "./use-directory.js";
@@ -114,15 +115,7 @@ function RoomRow({ room, now }: { room: DirectoryEntry; now: number }) {
 function LockBadge() {
   return (
     <span className="lock-badge" title="Needs a password">
-      <svg viewBox="0 0 24 24" width="12" height="12" aria-hidden="true">
-        <path
-          d="M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2.2"
-          strokeLinejoin="round"
-        />
-      </svg>
+      <LockIcon size={12} stroke={2.2} />
       Password
     </span>
   );

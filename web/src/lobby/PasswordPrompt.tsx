@@ -3,6 +3,7 @@
 // then refuses guesses too; its 429 `retryAfterSeconds` is shown as the countdown).
 import { useEffect, useState } from "react";
 import { useTicker } from "../chat/hooks.js";
+import { LockIcon } from "./LockIcon.js";
 import { describeFailure, type RoomsApi, RoomsApiError } from "./rooms-api.js";
 
 /** Seconds the button stays disabled after the n-th wrong password in a row (1, 2, 4 … 30). */
@@ -77,15 +78,7 @@ export function PasswordPrompt({
           Parlor
         </div>
         <p className="lock-circle" aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
-            <path
-              d="M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <LockIcon size={22} />
         </p>
         <h1 id="password-heading">
           <span className="room-name">#{room}</span> needs a password
