@@ -2,7 +2,7 @@
 // browser (wrong, then right password), and the live directory of public rooms.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { RoomsApi } from "../../src/client/rooms-api.js";
+import { RoomsApi, type RoomsApiError } from "../../src/client/rooms-api.js";
 import { connected, send, useBrowserSuite, waitForMessage, watch } from "./chat-page.js";
 
 const suite = useBrowserSuite();
@@ -61,6 +61,36 @@ describe("the lobby", () => {
     await waitForMessage(guest, "welcome in, gus");
   });
 
+  it("shows the server's 429 and its wait once this client guessed wrong too often", async () => {
+    const api = new RoomsApi(suite.parlor.server.http);
+    await api.create({ name: "lobby-locked", visibility: "public", password: "right-one" });
+    // Wrong guesses from this machine (the same client as the browser) until the server refuses.
+    await expect
+      .poll(
+        async () => {
+          try {
+            await api.join("lobby-locked", "wrong");
+            return 200;
+          } catch (error) {
+            return (error as RoomsApiError).status;
+          }
+        },
+        { timeout: 30_000, interval: 0 },
+      )
+      .toBe(429);
+
+    const guest = await newPerson("gil", "/?room=lobby-locked", /status of 429/);
+    await guest.getByLabel("Room password").fill("right-one");
+    await guest.getByRole("button", { name: "Enter the room" }).click();
+    const alert = guest.getByRole("alert");
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/Too many wrong passwords\. You can try again in \d+ seconds\./);
+    const wait = guest.getByRole("button", { name: /Try again in \d+ s/ });
+    expect(await wait.isDisabled()).toBe(true);
+    expect(Number(/(\d+) s/.exec((await wait.textContent()) ?? "")?.[1])).toBeGreaterThan(30);
+  });
+
   it("lists public rooms with live online counts, never private ones; a click joins", async () => {
     const api = new RoomsApi(suite.parlor.server.http);
     await api.create({ name: "lobby-public", visibility: "public" });
@@ -90,6 +120,8 @@ describe("the lobby", () => {
     await connected(viewer);
     expect(new URL(viewer.url()).searchParams.get("room")).toBe("lobby-public");
     await viewer.getByRole("button", { name: "Browse rooms" }).click();
-    await row(viewer, "lobby-public").getByText("2 online").waitFor({ timeout: 20_000 });
+    // Leaving the room for the directory closed vera's socket: pat is the one left.
+    await row(viewer, "lobby-public").getByText("1 online").waitFor({ timeout: 20_000 });
+    expect(new URL(viewer.url()).search).toBe("?rooms");
   });
 });
