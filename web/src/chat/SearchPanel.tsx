@@ -2,7 +2,7 @@
 // for the next page; picking one shows the message in context (Chat.tsx).
 import { useEffect, useRef, useState } from "react";
 import type { SearchResult, ServerSearch } from "../../../src/client/index.js";
-import { formatFull, formatTime } from "./format.js";
+import { formatDay, formatFull, formatTime, startOfDay } from "./format.js";
 import { Icon } from "./Icon.js";
 import { Snippet } from "./Snippet.js";
 
@@ -93,7 +93,7 @@ export function SearchPanel({ me, search, onPick, onClose }: SearchPanelProps) {
                         <Icon name="lock" size={11} /> to {result.to === me ? "you" : result.to}
                       </span>
                     ) : null}
-                    <time title={formatFull(result.timestamp)}>{formatTime(result.timestamp)}</time>
+                    <time title={formatFull(result.timestamp)}>{when(result.timestamp)}</time>
                   </span>
                   <span className="result-snippet">
                     <Snippet text={result.snippet} />
@@ -117,4 +117,10 @@ export function SearchPanel({ me, search, onPick, onClose }: SearchPanelProps) {
       </div>
     </aside>
   );
+}
+
+/** "3:07 PM" today, "Yesterday 3:07 PM" or "Monday, March 3 3:07 PM" before. */
+function when(ms: number): string {
+  const time = formatTime(ms);
+  return startOfDay(ms) === startOfDay(Date.now()) ? time : `${formatDay(ms)} ${time}`;
 }
