@@ -113,6 +113,16 @@ describe("owner controls in the chat", () => {
     await bob.page.reload();
     await banned.waitFor();
     expect(await probeSocket(bob.page, room, "bob")).toBe("refused");
+    // Trying again while the ban holds ends where it began (the page notes the ban anew).
+    const remembered = () =>
+      bob.page.evaluate((r) => localStorage.getItem(`parlor.banned.${r}.bob`), room);
+    const before = await remembered();
+    expect(before).not.toBe(null);
+    await bob.page.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(remembered).not.toBe(before);
+    expect(await remembered()).not.toBe(null);
+    await banned.waitFor();
+    expect(await bob.page.locator('[data-status="connected"]').count()).toBe(0);
 
     await olga.page.getByRole("button", { name: "Unban bob" }).click();
     await olga.page.getByText("Nobody is banned.").waitFor();

@@ -2,7 +2,7 @@
 // owns the connection (the SDK in src/client: reconnect, resume, acks), messages and history
 // paging, presence and typing, direct messages, search with jump-to-message, and, when this
 // browser holds the room's owner key, moderation. See web/README.md.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { SearchResult } from "../../../src/client/index.js";
 import { forgetBan, isBanRemembered, rememberBan } from "./ban-memory.js";
 import { Composer } from "./Composer.js";
@@ -59,19 +59,40 @@ export function Chat(props: ChatProps) {
   // A rejoin (after a kick) is a new connection: a new store.
   const [generation, setGeneration] = useState(0);
   const [bannedBefore, setBannedBefore] = useState(() => isBanRemembered(room, name));
+  /** Trying again after a ban: a first connection that fails means the ban still holds. */
+  const [retryingBan, setRetryingBan] = useState(false);
   const store = useChatStore(props, generation, !bannedBefore);
   if (bannedBefore) {
     const tryAgain = () => {
       forgetBan(room, name);
+      setRetryingBan(true);
       setBannedBefore(false);
     };
     return <EndedNotice ended="banned" room={room} onRejoin={tryAgain} />;
   }
   if (!store) return <div className="chat" aria-busy="true" />;
-  return <ChatView store={store} {...props} onRejoin={() => setGeneration((g) => g + 1)} />;
+  return (
+    <ChatView
+      store={store}
+      {...props}
+      onRejoin={() => setGeneration((g) => g + 1)}
+      retryingBan={retryingBan}
+      onStillBanned={() => {
+        rememberBan(room, name);
+        setBannedBefore(true);
+      }}
+    />
+  );
 }
 
-function ChatView(props: ChatProps & { store: ChatStore; onRejoin(): void }) {
+interface ViewProps extends ChatProps {
+  store: ChatStore;
+  onRejoin(): void;
+  retryingBan: boolean;
+  onStillBanned(): void;
+}
+
+function ChatView(props: ViewProps) {
   const { store, url, inviteUrl, title, onChangeName } = props;
   const snap = useSnapshot(store);
   const { me, room, entries } = snap;
@@ -90,6 +111,14 @@ function ChatView(props: ChatProps & { store: ChatStore; onRejoin(): void }) {
   useEffect(() => {
     if (snap.ended === "banned") rememberBan(room, me);
   }, [snap.ended, room, me]);
+  const everOpen = useRef(false);
+  if (snap.connection.state === "open") everOpen.current = true;
+  const stillBanned =
+    props.retryingBan && !everOpen.current && snap.connection.state === "reconnecting";
+  const { onStillBanned } = props;
+  useEffect(() => {
+    if (stillBanned) onStillBanned();
+  }, [stillBanned, onStillBanned]);
 
   if (snap.ended) {
     return (
