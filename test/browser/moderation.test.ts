@@ -77,6 +77,31 @@ describe("owner controls in the chat", () => {
     expect(await countText(bob.page, "buy cheap watches")).toBe(0);
   });
 
+  it("works from the keyboard: Escape cancels, the safe choice is focused first", async () => {
+    const room = "mod-keys";
+    const { storage } = await ownedRoom(room);
+    const olga = await suite.open("olga", room, { storage });
+    await send(olga.page, "typo in here");
+    await waitForMessage(olga.page, "typo in here");
+    const remove = olga.page.getByRole("button", { name: "Remove message from you" });
+    const dialog = olga.page.getByRole("dialog", { name: /Remove this message/ });
+
+    await remove.focus();
+    await olga.page.keyboard.press("Enter");
+    await dialog.waitFor();
+    expect(await olga.page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await olga.page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await countText(olga.page, "typo in here")).toBe(1);
+
+    await remove.focus();
+    await olga.page.keyboard.press("Enter");
+    await dialog.waitFor();
+    await olga.page.keyboard.press("Tab");
+    await olga.page.keyboard.press("Enter");
+    await expect.poll(() => countText(olga.page, "typo in here")).toBe(0);
+  });
+
   it("kicks a member, who is told and may rejoin", async () => {
     const room = "mod-kick";
     const { storage } = await ownedRoom(room);

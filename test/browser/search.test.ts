@@ -121,6 +121,21 @@ describe("search in the chat", () => {
     await carol.page.getByText("No messages match “zebra”.").waitFor();
   });
 
+  it("searches on a phone: the results cover the screen, a pick shows the message", async () => {
+    const room = "search-phone";
+    await write(room, "grace", ["the heron came back", ...filler(0, 80)]);
+    const ada = await suite.open("ada", room, { viewport: { width: 390, height: 844 } });
+    const results = await search(ada.page, "heron");
+    await results.getByRole("button").first().click();
+    await ada.page.getByRole("searchbox").waitFor({ state: "detached" });
+    await ada.page.locator("article.msg.flash", { hasText: "the heron came back" }).waitFor();
+    await expect.poll(() => inView(ada.page, "article.msg.flash")).toBe(true);
+    // Nothing sticks out sideways.
+    expect(
+      await ada.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
+  });
+
   it("opens a direct message from the results in its private thread", async () => {
     const room = "search-direct";
     await write(room, "linus", ["the narwhal report is ready"], "ada");
