@@ -18,6 +18,7 @@ import {
   pendingIn,
   ROOM,
 } from "./conversations.js";
+import { Empty } from "./Empty.js";
 import { EndedNotice } from "./EndedNotice.js";
 import { typingText } from "./format.js";
 import { useChatStore, useDocumentHidden, useOnline, useSnapshot, useTabTitle } from "./hooks.js";
@@ -204,7 +205,14 @@ function ChatView(props: ViewProps) {
         {problem ? (
           <div className="banner closed owner-error" role="alert">
             <span>{problem}</span>
-            <button type="button" className="banner-action" onClick={owner.clearError}>
+            <button
+              type="button"
+              className="banner-action"
+              onClick={() => {
+                owner.clearError();
+                jump.clearError();
+              }}
+            >
               Dismiss
             </button>
           </div>
@@ -268,33 +276,6 @@ function ChatView(props: ViewProps) {
         />
       ) : null}
       <ConfirmDialog request={confirm} onClose={() => setConfirm(undefined)} />
-    </div>
-  );
-}
-
-function Empty({
-  active,
-  room,
-  connected,
-}: {
-  active: Conversation;
-  room: string;
-  connected: boolean;
-}) {
-  if (!connected) return <div className="empty">Connecting to #{room}…</div>;
-  return (
-    <div className="empty">
-      {active.kind === "room" ? (
-        <>
-          <strong>Welcome to #{room}</strong>
-          <span>No messages yet. Say hello, or copy the link to invite someone.</span>
-        </>
-      ) : (
-        <>
-          <strong>Your private thread with {active.peer}</strong>
-          <span>Only the two of you can see these messages.</span>
-        </>
-      )}
     </div>
   );
 }

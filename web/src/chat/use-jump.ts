@@ -20,6 +20,7 @@ export interface Jump {
   open(result: SearchResult): Promise<boolean>;
   loadOlder(): Promise<void>;
   backToLive(): void;
+  clearError(): void;
 }
 
 export function useJump(store: ChatStore, removed: ReadonlySet<number>): Jump {
@@ -67,5 +68,12 @@ export function useJump(store: ChatStore, removed: ReadonlySet<number>): Jump {
     ...view,
     entries: view.entries.filter((entry) => !removed.has(entry.seq)),
   };
-  return { view: shown, error, open, loadOlder, backToLive: () => setView(undefined) };
+  return {
+    view: shown,
+    error,
+    open,
+    loadOlder,
+    backToLive: () => setView(undefined),
+    clearError: () => setError(undefined),
+  };
 }
