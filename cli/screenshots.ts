@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../test/support/browser.js";
+import { inRoomShots } from "./screenshots-in-room.js";
 import { furnishDirectory, type LobbyShots, lobbyShots } from "./screenshots-lobby.js";
 import { serve } from "./server/serve.js";
 
@@ -26,9 +27,15 @@ async function person(
   room: string,
   viewport = DESKTOP,
   colorScheme: Scheme = "light",
+  storage: Record<string, string> = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await b.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
-  await context.addInitScript((n) => localStorage.setItem("parlor.name", n), name);
+  await context.addInitScript(
+    (entries) => {
+      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+    },
+    { "parlor.name": name, ...storage },
+  );
   const page = await context.newPage();
   await page.goto(`${origin}/?room=${room}`);
   await page.locator('[data-status="connected"]').waitFor({ state: "attached" });
@@ -104,6 +111,8 @@ try {
     await fresh.close();
   }
   leaveDirectory();
+
+  await inRoomShots({ browser, origin, desktop: DESKTOP, phone: PHONE, person, say, shot });
 
   // Reconnecting: the server goes away under an open page.
   const room = "launch-retro";

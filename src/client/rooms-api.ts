@@ -2,6 +2,7 @@
 // password tickets, moderation and search, typed with the schemas of src/protocol/rooms-rest.ts.
 import type { z } from "zod";
 import type {
+  BanList,
   CreatedRoom,
   CreateRoomBody,
   DirectoryPage,
@@ -77,6 +78,11 @@ export class RoomsApi {
 
   ban(room: string, name: string, ownerKey: string): Promise<void> {
     return this.call("POST", `/api/rooms/${enc(room)}/bans`, { body: { name }, ownerKey });
+  }
+
+  /** Who is banned from the room. */
+  bans(room: string, ownerKey: string): Promise<z.infer<typeof BanList>> {
+    return this.call("GET", `/api/rooms/${enc(room)}/bans`, { ownerKey });
   }
 
   unban(room: string, name: string, ownerKey: string): Promise<void> {

@@ -15,6 +15,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Console errors matching this are expected in this test (e.g. refused sockets while the server is down). */
   allowConsole?: RegExp;
+  /** localStorage entries set before the page loads (e.g. `parlor.ownerKey.<room>`). */
+  storage?: Record<string, string>;
 }
 
 export interface BrowserSuite {
@@ -63,7 +65,13 @@ export function useBrowserSuite(server: StartOptions = {}): BrowserSuite {
         viewport: options.viewport ?? { width: 1280, height: 800 },
       });
       contexts.push(context);
-      await context.addInitScript((n) => localStorage.setItem("parlor.name", n), name);
+      await context.addInitScript(
+        ({ n, stored }) => {
+          localStorage.setItem("parlor.name", n);
+          for (const [key, value] of Object.entries(stored)) localStorage.setItem(key, value);
+        },
+        { n: name, stored: options.storage ?? {} },
+      );
       const page = await context.newPage();
       watch(page, name, errors, options.allowConsole);
       await page.goto(`${parlor.server.http}/?room=${encodeURIComponent(room)}`);

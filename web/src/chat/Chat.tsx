@@ -1,25 +1,38 @@
 // `<Chat url room name />`: a complete Parlor chat (seed 002's Chat.tsx) for any React app. It
 // owns the connection (the SDK in src/client: reconnect, resume, acks), messages and history
-// paging, presence and typing, and direct messages. See web/README.md.
-import { useEffect, useMemo, useRef, useState } from "react";
+// paging, presence and typing, direct messages, search with jump-to-message, and, when this
+// browser holds the room's owner key, moderation. See web/README.md.
+import { useEffect, useRef, useState } from "react";
+import type { SearchResult } from "../../../src/client/index.js";
+import { forgetBan, isBanRemembered, rememberBan } from "./ban-memory.js";
 import { Composer } from "./Composer.js";
+import { ConfirmDialog, type ConfirmRequest } from "./ConfirmDialog.js";
 import type { ChatStore } from "./chat-store.js";
 import "./chat.css";
+import "./room-tools.css";
 import {
   type Conversation,
-  conversationOf,
   directPeers,
   inConversation,
   keyOf,
   pendingIn,
   ROOM,
-  senderOf,
 } from "./conversations.js";
+import { Empty } from "./Empty.js";
+import { EndedNotice } from "./EndedNotice.js";
 import { typingText } from "./format.js";
 import { useChatStore, useDocumentHidden, useOnline, useSnapshot, useTabTitle } from "./hooks.js";
+import { Icon } from "./Icon.js";
+import { moderation } from "./moderation.js";
+import { OwnerPanel } from "./OwnerPanel.js";
+import { SearchPanel } from "./SearchPanel.js";
 import { Sidebar } from "./Sidebar.js";
-import { StatusBanner, StatusPill, statusOf } from "./StatusBanner.js";
+import { StatusBanner, statusOf } from "./StatusBanner.js";
 import { Timeline } from "./Timeline.js";
+import { TopBar } from "./TopBar.js";
+import { useJump } from "./use-jump.js";
+import { useOwner } from "./use-owner.js";
+import { useUnread } from "./use-unread.js";
 
 export interface ChatProps {
   /** Parlor's origin: `https://parlor.example.workers.dev` (http(s) or ws(s); a path is ignored). */
@@ -38,78 +51,114 @@ export interface ChatProps {
   onChangeName?: () => void;
   /** A password room: returns a fresh single-use ticket; called before every connection attempt. */
   ticket?: () => string | Promise<string>;
-  /** Shows a "Browse rooms" action (the room directory). */
+  /** Shows a "Browse rooms" action (the room directory), also offered when the room was deleted. */
   onBrowseRooms?: () => void;
 }
 
 export function Chat(props: ChatProps) {
-  const store = useChatStore(props);
+  const { room, name } = props;
+  // A rejoin (after a kick) is a new connection: a new store.
+  const [generation, setGeneration] = useState(0);
+  const [bannedBefore, setBannedBefore] = useState(() => isBanRemembered(room, name));
+  /** Trying again after a ban: a first connection that fails means the ban still holds. */
+  const [retryingBan, setRetryingBan] = useState(false);
+  const store = useChatStore(props, generation, !bannedBefore);
+  if (bannedBefore) {
+    const tryAgain = () => {
+      forgetBan(room, name);
+      setRetryingBan(true);
+      setBannedBefore(false);
+    };
+    return <EndedNotice ended="banned" room={room} onRejoin={tryAgain} />;
+  }
   if (!store) return <div className="chat" aria-busy="true" />;
-  return <ChatView store={store} {...props} />;
+  return (
+    <ChatView
+      store={store}
+      {...props}
+      onRejoin={() => setGeneration((g) => g + 1)}
+      retryingBan={retryingBan}
+      onStillBanned={() => {
+        rememberBan(room, name);
+        setBannedBefore(true);
+      }}
+    />
+  );
 }
 
-function ChatView({
-  store,
-  inviteUrl,
-  title,
-  onChangeName,
-  onBrowseRooms,
-}: ChatProps & { store: ChatStore }) {
+interface ViewProps extends ChatProps {
+  store: ChatStore;
+  onRejoin(): void;
+  retryingBan: boolean;
+  onStillBanned(): void;
+}
+
+function ChatView(props: ViewProps) {
+  const { store, url, inviteUrl, title, onChangeName } = props;
   const snap = useSnapshot(store);
   const { me, room, entries } = snap;
   const online = useOnline();
   const hidden = useDocumentHidden();
   const [active, setActive] = useState<Conversation>(ROOM);
   const [drawer, setDrawer] = useState(false);
+  const [searching, setSearching] = useState(false);
+  const [confirm, setConfirm] = useState<ConfirmRequest>();
+  const [bansVersion, setBansVersion] = useState(0);
+  const owner = useOwner(url, room);
+  const jump = useJump(store, snap.removed);
   const activeKey = keyOf(active);
-
-  // Read marks: what arrived before the page opened, or while a conversation was on screen, is read.
-  const [readUpTo, setReadUpTo] = useState<ReadonlyMap<string, number>>(new Map());
-  const base = useRef<number | undefined>(undefined);
-  const lastSeq = entries[entries.length - 1]?.seq ?? 0;
-  if (base.current === undefined && snap.connection.state === "open") base.current = lastSeq;
+  const unread = useUnread(snap, activeKey, hidden);
+  useTabTitle(title === undefined ? `#${room} · Parlor` : title, unread.unseenWhileHidden);
   useEffect(() => {
-    if (hidden || (readUpTo.get(activeKey) ?? 0) >= lastSeq) return;
-    setReadUpTo((marks) => new Map(marks).set(activeKey, lastSeq));
-  }, [hidden, activeKey, lastSeq, readUpTo]);
+    if (snap.ended === "banned") rememberBan(room, me);
+  }, [snap.ended, room, me]);
+  const everOpen = useRef(false);
+  if (snap.connection.state === "open") everOpen.current = true;
+  const stillBanned =
+    props.retryingBan && !everOpen.current && snap.connection.state === "reconnecting";
+  const { onStillBanned } = props;
+  useEffect(() => {
+    if (stillBanned) onStillBanned();
+  }, [stillBanned, onStillBanned]);
 
-  const unread = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const entry of entries) {
-      if (senderOf(entry) === me) continue;
-      const key = keyOf(conversationOf(entry, me));
-      if (entry.seq > Math.max(base.current ?? lastSeq, readUpTo.get(key) ?? 0)) {
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    }
-    // What is on screen is being read (unless the tab is hidden).
-    if (!hidden) counts.delete(activeKey);
-    return counts;
-  }, [entries, me, readUpTo, activeKey, hidden, lastSeq]);
-
-  // The tab title counts what arrived from others since the tab was hidden.
-  const hiddenAt = useRef(0);
-  if (!hidden) hiddenAt.current = lastSeq;
-  const unseenWhileHidden = hidden
-    ? entries.filter((e) => e.seq > hiddenAt.current && senderOf(e) !== me).length
-    : 0;
-  useTabTitle(title === undefined ? `#${room} · Parlor` : title, unseenWhileHidden);
+  if (snap.ended) {
+    return (
+      <EndedNotice
+        ended={snap.ended}
+        room={room}
+        onRejoin={props.onRejoin}
+        onBrowseRooms={props.onBrowseRooms}
+      />
+    );
+  }
 
   const peers = directPeers(entries, me);
   if (active.kind === "direct" && !peers.includes(active.peer)) peers.unshift(active.peer);
   const open = (c: Conversation) => {
     setActive(c);
     setDrawer(false);
+    jump.backToLive();
   };
+  const pick = async (result: SearchResult) => {
+    const peer = result.name === me ? result.to : result.name;
+    setActive(result.to && peer ? { kind: "direct", peer } : ROOM);
+    // On a phone the results cover the conversation: get out of the way.
+    if ((await jump.open(result)) && matchMedia("(max-width: 760px)").matches) setSearching(false);
+  };
+  const tools = owner.key
+    ? moderation(room, owner, setConfirm, () => setBansVersion((v) => v + 1))
+    : undefined;
 
-  const shown = entries.filter((e) => inConversation(e, active, me));
+  const view = jump.view;
+  const shown = (view ? view.entries : entries).filter((e) => inConversation(e, active, me));
   const status = statusOf(snap.connection, online);
   const label = active.kind === "room" ? `#${room}` : active.peer;
   const typing =
     active.kind === "room" ? snap.typing : snap.typing.filter((n) => n === active.peer);
+  const problem = owner.error ?? jump.error;
 
   return (
-    <div className={`chat ${drawer ? "drawer-open" : ""}`}>
+    <div className={`chat ${drawer ? "drawer-open" : ""} ${searching ? "searching" : ""}`}>
       <Sidebar
         room={room}
         me={me}
@@ -117,11 +166,16 @@ function ChatView({
         count={snap.count}
         peers={peers}
         active={active}
-        unread={unread}
+        unread={unread.counts}
         onOpen={open}
         onChangeName={onChangeName}
-        onBrowseRooms={onBrowseRooms}
-      />
+        onBrowseRooms={props.onBrowseRooms}
+        moderation={tools}
+      >
+        {owner.key ? (
+          <OwnerPanel room={room} owner={owner} bansVersion={bansVersion} onConfirm={setConfirm} />
+        ) : null}
+      </Sidebar>
       <button
         type="button"
         className="scrim"
@@ -130,161 +184,98 @@ function ChatView({
         onClick={() => setDrawer(false)}
       />
       <main className="main" aria-label={`Conversation: ${label}`}>
-        <header className="topbar">
-          <button
-            type="button"
-            className="icon-button menu"
-            aria-label="Open rooms and people"
-            aria-expanded={drawer}
-            onClick={() => setDrawer(true)}
-          >
-            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
-              <path
-                d="M4 7h16M4 12h16M4 17h16"
-                stroke="currentColor"
-                strokeWidth="2"
-                strokeLinecap="round"
-              />
-            </svg>
-            {unread.size > 0 ? <span className="menu-dot" /> : null}
-          </button>
-          <div className="topbar-title">
-            <h1>
-              {active.kind === "room" ? (
-                <>
-                  <span className="hash title-hash" aria-hidden="true">
-                    #
-                  </span>
-                  {room}
-                </>
-              ) : (
-                active.peer
-              )}
-            </h1>
-            <p className="topbar-sub">
-              {active.kind === "room" ? (
-                <span data-testid="topbar-count">{snap.count.toLocaleString()} online</span>
-              ) : (
-                <span className="private">
-                  <svg viewBox="0 0 24 24" width="13" height="13" aria-hidden="true">
-                    <path
-                      d="M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z"
-                      fill="none"
-                      stroke="currentColor"
-                      strokeWidth="2"
-                      strokeLinejoin="round"
-                    />
-                  </svg>
-                  Private: only you and {active.peer} can see these messages
-                </span>
-              )}
-            </p>
-          </div>
-          <StatusPill status={status} />
-          {inviteUrl ? <CopyLink url={inviteUrl} /> : null}
-        </header>
+        <TopBar
+          room={room}
+          active={active}
+          count={snap.count}
+          status={status}
+          drawer={drawer}
+          hasUnread={unread.counts.size > 0}
+          searching={searching}
+          inviteUrl={inviteUrl}
+          onOpenDrawer={() => setDrawer(true)}
+          onToggleSearch={() => setSearching((s) => !s)}
+        />
         <StatusBanner
           connection={snap.connection}
           online={online}
           queued={snap.pending.filter((p) => p.status === "sending").length}
           onRetryNow={() => store.reconnectNow()}
         />
+        {problem ? (
+          <div className="banner closed owner-error" role="alert">
+            <span>{problem}</span>
+            <button
+              type="button"
+              className="banner-action"
+              onClick={() => {
+                owner.clearError();
+                jump.clearError();
+              }}
+            >
+              Dismiss
+            </button>
+          </div>
+        ) : null}
         <Timeline
-          key={`timeline-${activeKey}`}
+          key={`timeline-${activeKey}-${view?.target ?? "live"}`}
           me={me}
           label={
             active.kind === "room" ? `Messages in #${room}` : `Direct messages with ${active.peer}`
           }
           entries={shown}
-          notices={active.kind === "room" ? snap.notices : []}
-          pending={snap.pending.filter((p) => pendingIn(p, active))}
-          hasMore={snap.hasMore}
-          loadingOlder={snap.loadingOlder}
+          notices={active.kind === "room" && !view ? snap.notices : []}
+          pending={view ? [] : snap.pending.filter((p) => pendingIn(p, active))}
+          hasMore={view ? view.hasMore : snap.hasMore}
+          loadingOlder={view ? view.loadingOlder : snap.loadingOlder}
           offline={status !== "connected"}
           empty={<Empty active={active} room={room} connected={status === "connected"} />}
-          onLoadOlder={() => void store.loadOlder()}
+          onLoadOlder={() => void (view ? jump.loadOlder() : store.loadOlder())}
           onRetry={(id) => store.retry(id)}
           onDiscard={(id) => store.discard(id)}
+          focusSeq={view?.target}
+          onRemove={tools?.onRemove}
         />
-        <div className="typing" aria-live="polite" data-testid="typing">
-          {typing.length > 0 ? (
-            <>
-              <span className="typing-dots" aria-hidden="true">
-                <i />
-                <i />
-                <i />
-              </span>
-              {typingText(typing)}
-            </>
-          ) : null}
-        </div>
+        {view ? (
+          <div className="context-bar">
+            <span>You are looking at an earlier message.</span>
+            <button type="button" className="secondary" onClick={jump.backToLive}>
+              Back to live <Icon name="down" size={15} />
+            </button>
+          </div>
+        ) : (
+          <div className="typing" aria-live="polite" data-testid="typing">
+            {typing.length > 0 ? (
+              <>
+                <span className="typing-dots" aria-hidden="true">
+                  <i />
+                  <i />
+                  <i />
+                </span>
+                {typingText(typing)}
+              </>
+            ) : null}
+          </div>
+        )}
         <Composer
           key={`composer-${activeKey}`}
           placeholder={`Message ${label}`}
-          onSend={(text) => store.send(text, active.kind === "direct" ? active.peer : undefined)}
+          onSend={(text) => {
+            jump.backToLive();
+            store.send(text, active.kind === "direct" ? active.peer : undefined);
+          }}
           onTyping={(t) => store.typing(t)}
         />
       </main>
-    </div>
-  );
-}
-
-function Empty({
-  active,
-  room,
-  connected,
-}: {
-  active: Conversation;
-  room: string;
-  connected: boolean;
-}) {
-  if (!connected) return <div className="empty">Connecting to #{room}…</div>;
-  return (
-    <div className="empty">
-      {active.kind === "room" ? (
-        <>
-          <strong>Welcome to #{room}</strong>
-          <span>No messages yet. Say hello, or copy the link to invite someone.</span>
-        </>
-      ) : (
-        <>
-          <strong>Your private thread with {active.peer}</strong>
-          <span>Only the two of you can see these messages.</span>
-        </>
-      )}
-    </div>
-  );
-}
-
-function CopyLink({ url }: { url: string }) {
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
-    return () => clearTimeout(timer);
-  }, [copied]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-    } catch {
-      // No clipboard permission (e.g. plain http on another host): let the person copy it.
-      window.prompt("Copy this link to invite someone:", url);
-      return;
-    }
-    setCopied(true);
-  };
-  return (
-    <button type="button" className="copy-link" onClick={() => void copy()} aria-live="polite">
-      <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-        <path
-          d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
+      {searching ? (
+        <SearchPanel
+          me={me}
+          search={(q, offset) => store.search(q, offset)}
+          onPick={(result) => void pick(result)}
+          onClose={() => setSearching(false)}
         />
-      </svg>
-      <span>{copied ? "Copied!" : "Copy link"}</span>
-    </button>
+      ) : null}
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(undefined)} />
+    </div>
   );
 }

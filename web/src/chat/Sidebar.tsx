@@ -1,6 +1,8 @@
 // The room, the direct threads and who is online; a click on a person opens your thread with them.
+import type { ReactNode } from "react";
 import { Avatar } from "./Avatar.js";
 import { type Conversation, keyOf } from "./conversations.js";
+import { Icon } from "./Icon.js";
 
 export interface SidebarProps {
   room: string;
@@ -13,6 +15,10 @@ export interface SidebarProps {
   onOpen(conversation: Conversation): void;
   onChangeName?: () => void;
   onBrowseRooms?: () => void;
+  /** The room's owner: kick and ban next to each person. */
+  moderation?: { onKick(name: string): void; onBan(name: string): void };
+  /** Shown above your name (the owner's panel). */
+  children?: ReactNode;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -119,12 +125,35 @@ export function Sidebar(props: SidebarProps) {
                 <span className="presence-dot on" aria-hidden="true" />
               </button>
             )}
+            {props.moderation && name !== me ? (
+              <span className="person-actions">
+                <button
+                  type="button"
+                  className="mini-button"
+                  title={`Kick ${name} (they may come back)`}
+                  aria-label={`Kick ${name}`}
+                  onClick={() => props.moderation?.onKick(name)}
+                >
+                  <Icon name="kick" size={15} />
+                </button>
+                <button
+                  type="button"
+                  className="mini-button danger-text"
+                  title={`Ban ${name} from this room`}
+                  aria-label={`Ban ${name}`}
+                  onClick={() => props.moderation?.onBan(name)}
+                >
+                  <Icon name="ban" size={15} />
+                </button>
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
       {count > listed.length ? (
         <p className="nav-empty">and {(count - listed.length).toLocaleString()} more</p>
       ) : null}
+      {props.children}
       <div className="me">
         <Avatar name={me} size={30} />
         <span className="me-name">{me}</span>

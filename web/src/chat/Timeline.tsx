@@ -7,6 +7,7 @@ import { Avatar } from "./Avatar.js";
 import type { Notice, PendingMessage } from "./chat-store.js";
 import { senderOf } from "./conversations.js";
 import { formatDay, formatFull, formatTime, startOfDay } from "./format.js";
+import { Icon } from "./Icon.js";
 import { MessageText } from "./MessageText.js";
 
 type Row =
@@ -33,6 +34,10 @@ export interface TimelineProps {
   onLoadOlder(): void;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
+  /** A message shown in context (a search result): scrolled into view and highlighted. */
+  focusSeq?: number;
+  /** The room's owner: a "Remove" action on each stored message. */
+  onRemove?: (entry: HistoryEntry) => void;
 }
 
 export function Timeline(props: TimelineProps) {
@@ -41,6 +46,7 @@ export function Timeline(props: TimelineProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const seen = useRef({ first: "", last: "", height: 0, count: 0 });
+  const focused = useRef<number | undefined>(undefined);
   const [unseen, setUnseen] = useState(0);
 
   // The oldest message, not the first row: a day separator on top stays the same across pages.
@@ -50,7 +56,15 @@ export function Timeline(props: TimelineProps) {
     const el = scroller.current;
     if (!el) return;
     const before = seen.current;
-    if (before.last === last && before.first !== first && before.height > 0) {
+    const target =
+      props.focusSeq !== undefined && focused.current !== props.focusSeq
+        ? el.querySelector(`[data-seq="${props.focusSeq}"]`)
+        : null;
+    if (target) {
+      focused.current = props.focusSeq;
+      atBottom.current = false;
+      target.scrollIntoView({ block: "center" });
+    } else if (before.last === last && before.first !== first && before.height > 0) {
       // Older messages went in above: keep what the reader looks at where it was.
       el.scrollTop += el.scrollHeight - before.height;
     } else if (before.last !== last) {
@@ -110,6 +124,8 @@ export function Timeline(props: TimelineProps) {
             offline={props.offline}
             onRetry={props.onRetry}
             onDiscard={props.onDiscard}
+            focusSeq={props.focusSeq}
+            onRemove={props.onRemove}
           />
         ))}
       </div>
@@ -127,11 +143,15 @@ function RowView({
   offline,
   onRetry,
   onDiscard,
+  focusSeq,
+  onRemove,
 }: {
   row: Row;
   offline: boolean;
   onRetry(id: string): void;
   onDiscard(id: string): void;
+  focusSeq?: number;
+  onRemove?: (entry: HistoryEntry) => void;
 }) {
   switch (row.kind) {
     case "day":
@@ -154,7 +174,7 @@ function RowView({
       const sender = senderOf(entry);
       return (
         <article
-          className={`msg ${mine ? "mine" : "theirs"} ${first ? "first" : "cont"}`}
+          className={`msg ${mine ? "mine" : "theirs"} ${first ? "first" : "cont"}${entry.seq === focusSeq ? " flash" : ""}`}
           data-seq={entry.seq}
           aria-label={`${mine ? "You" : sender} at ${formatTime(entry.timestamp)}`}
         >
@@ -168,8 +188,21 @@ function RowView({
                 </time>
               </header>
             ) : null}
-            <div className="bubble" title={first ? undefined : formatFull(entry.timestamp)}>
-              <MessageText text={entry.message} />
+            <div className="bubble-row">
+              <div className="bubble" title={first ? undefined : formatFull(entry.timestamp)}>
+                <MessageText text={entry.message} />
+              </div>
+              {onRemove ? (
+                <button
+                  type="button"
+                  className="msg-action"
+                  title="Remove this message for everyone"
+                  aria-label={`Remove message from ${mine ? "you" : sender}`}
+                  onClick={() => onRemove(entry)}
+                >
+                  <Icon name="trash" size={15} />
+                </button>
+              ) : null}
             </div>
           </div>
         </article>

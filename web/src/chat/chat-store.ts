@@ -4,8 +4,19 @@ import {
   type HistoryEntry,
   ParlorClient,
   type ParlorClientError,
-  type StateChange,
+  type ServerHistory,
+  type ServerSearch,
 } from "../../../src/client/index.js";
+import {
+  type Connection,
+  describeError,
+  type Ended,
+  endedBy,
+  mergeBySeq,
+  toConnection,
+} from "./store-helpers.js";
+
+export type { Connection, Ended } from "./store-helpers.js";
 
 /** A message this tab sent that is not yet in the log: queued, in flight, or refused. */
 export interface PendingMessage {
@@ -27,13 +38,6 @@ export interface Notice {
   at: number;
 }
 
-export type Connection =
-  | { state: "connecting" }
-  | { state: "open" }
-  /** `retryAt`: when the next attempt starts (ms since the epoch); absent while it runs. */
-  | { state: "reconnecting"; retryAt?: number }
-  | { state: "closed"; reason?: string };
-
 export interface ChatSnapshot {
   me: string;
   room: string;
@@ -47,6 +51,10 @@ export interface ChatSnapshot {
   typing: readonly string[];
   hasMore: boolean;
   loadingOlder: boolean;
+  /** Messages the room's owner removed while this page was open (to drop from other views). */
+  removed: ReadonlySet<number>;
+  /** Set when the owner kicked or banned this person, or deleted the room. */
+  ended?: Ended;
 }
 
 export interface ChatOptions {
@@ -62,6 +70,7 @@ export interface ChatOptions {
 /** How long a "typing" lasts without a refresh (the typist refreshes every few seconds). */
 const TYPING_TTL_MS = 6000;
 const OLDER_PAGE = 50;
+const SEARCH_PAGE = 20;
 
 export class ChatStore {
   private readonly client: ParlorClient;
@@ -89,6 +98,7 @@ export class ChatStore {
       typing: [],
       hasMore: false,
       loadingOlder: false,
+      removed: new Set(),
     };
     const c = this.client;
     c.on("welcome", (welcome) => {
@@ -115,8 +125,16 @@ export class ChatStore {
       else this.typingUntil.delete(t.name);
       this.syncTyping();
     });
+    c.on("deleted", ({ seq }) => {
+      // The SDK already dropped it from its log; loaded older pages must not bring it back.
+      this.older = this.older.filter((entry) => entry.seq !== seq);
+      this.update({ removed: new Set(this.snapshot.removed).add(seq) });
+      this.syncLog();
+    });
+    c.on("roomDeleted", () => this.update({ ended: "deleted" }));
     c.on("state", (change) => {
-      this.update({ connection: toConnection(change) });
+      const ended = change.state === "closed" ? endedBy(change.code) : undefined;
+      this.update({ connection: toConnection(change), ...(ended ? { ended } : {}) });
       // The SDK reports "open" just before its welcome event: its log is already current.
       if (change.state === "open") this.syncLog();
     });
@@ -188,6 +206,21 @@ export class ChatStore {
     }
   }
 
+  /** Full-text search over the socket: room messages and this user's direct messages. */
+  search(query: string, offset = 0): Promise<ServerSearch> {
+    return this.client.search(query, { offset, limit: SEARCH_PAGE });
+  }
+
+  /** The messages around one, to show it in context. */
+  around(seq: number): Promise<ServerHistory> {
+    return this.client.historyAround(seq, OLDER_PAGE);
+  }
+
+  /** A page of messages before `seq`, for scrolling up from a message shown in context. */
+  before(seq: number): Promise<ServerHistory> {
+    return this.client.history(seq, OLDER_PAGE);
+  }
+
   close(): void {
     clearTimeout(this.typingTimer);
     this.client.close();
@@ -256,42 +289,5 @@ export class ChatStore {
       const next = Math.min(...this.typingUntil.values()) - now;
       this.typingTimer = setTimeout(() => this.syncTyping(), Math.max(next, 50));
     }
-  }
-}
-
-function toConnection(change: StateChange): Connection {
-  switch (change.state) {
-    case "open":
-      return { state: "open" };
-    case "connecting":
-      return { state: "connecting" };
-    case "reconnecting":
-      return change.delayMs === undefined
-        ? { state: "reconnecting" }
-        : { state: "reconnecting", retryAt: Date.now() + change.delayMs };
-    case "closed":
-      return change.reason === undefined
-        ? { state: "closed" }
-        : { state: "closed", reason: change.reason };
-  }
-}
-
-function mergeBySeq(a: readonly HistoryEntry[], b: readonly HistoryEntry[]): HistoryEntry[] {
-  const bySeq = new Map<number, HistoryEntry>();
-  for (const entry of a) bySeq.set(entry.seq, entry);
-  for (const entry of b) bySeq.set(entry.seq, entry);
-  return [...bySeq.values()].sort((x, y) => x.seq - y.seq);
-}
-
-function describeError(error: ParlorClientError): string {
-  switch (error.code) {
-    case "too_long":
-      return "Too long to send (4,000 characters at most)";
-    case "closed":
-      return "Not sent: the connection was closed";
-    case "queue_full":
-      return "Not sent: too many messages waiting";
-    default:
-      return error.message || "Not sent";
   }
 }

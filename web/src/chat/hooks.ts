@@ -2,14 +2,15 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { type ChatOptions, type ChatSnapshot, ChatStore } from "./chat-store.js";
 
-/** The store lives as long as the component and its options; closed on unmount. */
-export function useChatStore({
-  url,
-  room,
-  name,
-  token,
-  ticket,
-}: ChatOptions): ChatStore | undefined {
+/**
+ * The store lives as long as the component and its options; closed on unmount. A new
+ * `generation` makes a new store (a rejoin); `enabled` false makes none (a remembered ban).
+ */
+export function useChatStore(
+  { url, room, name, token, ticket }: ChatOptions,
+  generation = 0,
+  enabled = true,
+): ChatStore | undefined {
   const [store, setStore] = useState<ChatStore>();
   // The latest token function, without a new store each time the caller passes a new one.
   const tokenRef = useRef(token);
@@ -19,6 +20,10 @@ export function useChatStore({
   ticketRef.current = ticket;
   const guarded = ticket !== undefined;
   useEffect(() => {
+    if (!enabled) {
+      setStore(undefined);
+      return;
+    }
     const created = new ChatStore({
       url,
       room,
@@ -28,7 +33,7 @@ export function useChatStore({
     });
     setStore(created);
     return () => created.close();
-  }, [url, room, name, secure, guarded]);
+  }, [url, room, name, secure, guarded, generation, enabled]);
   return store;
 }
 
