@@ -2,7 +2,7 @@
 // `/ws?room=lobby` (Parlor), `/api/chat?room=lobby` (seed 002) and `/rooms/lobby` (seed 003)
 // all land in the same object: one message log, one presence list. The room handles commands
 // and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
-import { CloseCode, MAX_HISTORY_PAGE } from "../../protocol/limits.js";
+import { CloseCode } from "../../protocol/limits.js";
 import { DirectoryReporter } from "../directory/reporter.js";
 import { type Connection, sendTo } from "../engine/connection.js";
 import { socketsOfUser } from "../engine/fan-out.js";
@@ -12,11 +12,13 @@ import { type Admission, Room } from "../engine/room.js";
 import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
+import { type AnswerSize, answerSize } from "./answer-size.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
 import { claimProblem } from "./claims.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
+import { historyPage } from "./history-page.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
 import { dialectTag, emitMessage, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
@@ -95,7 +97,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     if (dialects[conn.state.dialect].greets) {
       this.reply(ws, conn, {
         kind: "welcome",
-        welcome: buildWelcome(this.log, this.presence, conn, resume),
+        welcome: buildWelcome(this.log, this.presence, conn, this.answerSize(conn), resume),
       });
     }
     if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
@@ -161,15 +163,9 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       case "typing":
         this.emit({ kind: "typing", user, typing: command.typing }, ws);
         return;
-      case "history": {
-        const limit = Math.min(command.limit, MAX_HISTORY_PAGE);
-        const page =
-          command.around !== undefined
-            ? this.log.around(conn.user, command.around, limit)
-            : this.log.page(conn.user, limit, command.before);
-        this.reply(ws, conn, { kind: "history", ...page, clientId: command.clientId });
+      case "history":
+        this.reply(ws, conn, historyPage(this.log, conn.user, command, this.answerSize(conn)));
         return;
-      }
       case "search": {
         const { query, limit, offset, clientId } = command;
         const page = this.search.search(conn.user, query, limit, offset);
@@ -281,6 +277,10 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       const frame = render(dialect, event);
       if (frame !== null) this.broadcast(frame, { tag: dialectTag(dialect.name), except });
     }
+  }
+
+  private answerSize(conn: ChatConnection): AnswerSize {
+    return answerSize(dialects[conn.state.dialect], conn.user, this.config.answerBytes);
   }
 
   /** Anonymous seed 003 sockets share a name, not a rate bucket. */
