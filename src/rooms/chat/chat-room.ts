@@ -5,6 +5,7 @@
 import { CloseCode } from "../../protocol/limits.js";
 import { DirectoryReporter } from "../directory/reporter.js";
 import { type Connection, sendTo } from "../engine/connection.js";
+import { USER_FULL, userAtLimit } from "../engine/connection-limits.js";
 import { socketsOfUser } from "../engine/fan-out.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
@@ -12,7 +13,6 @@ import { type Admission, Room } from "../engine/room.js";
 import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
-import { type AnswerSize, answerSize } from "./answer-size.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
 import { claimProblem } from "./claims.js";
 import type { Dialect } from "./dialect.js";
@@ -81,8 +81,10 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
+    const user = identity?.name ?? admitted.user;
     return {
-      user: identity?.name ?? admitted.user,
+      user,
+      ...(user === ANONYMOUS ? { sharedUser: true as const } : {}),
       state: {
         dialect: dialect.name as DialectName,
         room: request.headers.get(ROOM_HEADER) ?? "default",
@@ -97,7 +99,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     if (dialects[conn.state.dialect].greets) {
       this.reply(ws, conn, {
         kind: "welcome",
-        welcome: buildWelcome(this.log, this.presence, conn, this.answerSize(conn), resume),
+        welcome: buildWelcome(this.log, this.presence, conn, this.config.answerBytes, resume),
       });
     }
     if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
@@ -164,7 +166,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         this.emit({ kind: "typing", user, typing: command.typing }, ws);
         return;
       case "history":
-        this.reply(ws, conn, historyPage(this.log, conn.user, command, this.answerSize(conn)));
+        this.reply(ws, conn, historyPage(this.log, conn, command, this.config.answerBytes));
         return;
       case "search": {
         const { query, limit, offset, clientId } = command;
@@ -179,6 +181,11 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         if (this.settings.isBanned(command.user)) {
           this.reject(ws, conn, { code: "banned", message: "banned from this room" });
           this.drop(ws, CloseCode.banned, "Banned from this room");
+          return;
+        }
+        if (conn.user !== command.user && userAtLimit(this.presence, this.config, command.user)) {
+          this.reject(ws, conn, USER_FULL);
+          this.drop(ws, CloseCode.policy, "Too many connections for this user");
           return;
         }
         const first = this.identify(ws, conn, command.user);
@@ -277,10 +284,6 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       const frame = render(dialect, event);
       if (frame !== null) this.broadcast(frame, { tag: dialectTag(dialect.name), except });
     }
-  }
-
-  private answerSize(conn: ChatConnection): AnswerSize {
-    return answerSize(dialects[conn.state.dialect], conn.user, this.config.answerBytes);
   }
 
   /** Anonymous seed 003 sockets share a name, not a rate bucket. */

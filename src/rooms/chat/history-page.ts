@@ -2,8 +2,10 @@
 // cut to the answer's byte budget; a cut page says so (`truncated`) and the client pages on.
 import { MAX_HISTORY_PAGE } from "../../protocol/limits.js";
 import { newestPage, trimAround } from "../engine/answer-budget.js";
+import type { Connection } from "../engine/connection.js";
 import type { MessageLog } from "../engine/message-log.js";
-import type { AnswerSize } from "./answer-size.js";
+import { answerSize } from "./answer-size.js";
+import type { ChatState } from "./chat-state.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
 
 type HistoryCommand = Extract<ChatCommand, { kind: "history" }>;
@@ -11,10 +13,12 @@ type HistoryEvent = Extract<ChatEvent, { kind: "history" }>;
 
 export function historyPage(
   log: MessageLog,
-  viewer: string | undefined,
+  conn: Connection<ChatState>,
   command: HistoryCommand,
-  size: AnswerSize,
+  budget: number,
 ): HistoryEvent {
+  const size = answerSize(conn, budget);
+  const viewer = conn.user;
   const limit = Math.min(command.limit, MAX_HISTORY_PAGE);
   const clientId = command.clientId;
   const around = command.around;

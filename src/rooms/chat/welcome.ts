@@ -6,16 +6,18 @@ import type { Connection } from "../engine/connection.js";
 import type { MessageLog } from "../engine/message-log.js";
 import type { Presence } from "../engine/presence.js";
 import { ANONYMOUS } from "./anonymous.js";
-import type { AnswerSize } from "./answer-size.js";
+import { answerSize } from "./answer-size.js";
+import type { ChatState } from "./chat-state.js";
 import type { Welcome } from "./events.js";
 
 export function buildWelcome(
   log: MessageLog,
   presence: Presence,
-  conn: Connection<{ room: string }>,
-  size: AnswerSize,
+  conn: Connection<ChatState>,
+  budget: number,
   resume?: { since: number; epoch: string },
 ): Welcome {
+  const size = answerSize(conn, budget);
   let status: "ok" | "reload" | undefined;
   // Without a resume (or a refused one): the newest messages. A resume: all it missed, newest
   // first up to the budget; the client pages the older rest back to `since`.
