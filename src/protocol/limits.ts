@@ -25,7 +25,7 @@ export const MAX_RESUME = 1000;
  * message boundary and says so (`hasMore`, `truncated`); the client pages the rest.
  */
 export const DEFAULT_ANSWER_BYTES = 256 * 1024;
-/** Smallest configurable answer budget: one largest message (~24 KiB as JSON) always fits. */
+/** Smallest configurable answer budget (a message is at most ~24 KB as JSON, escaped). */
 export const MIN_ANSWER_BYTES = 32 * 1024;
 
 /** WebSocket close codes Parlor uses. */
