@@ -27,10 +27,10 @@ async function join(room: string, name: string, query = "") {
 }
 
 /** Stores `count` control-character messages, each acknowledged (resent when rate limited). */
-async function flood(socket: TestSocket, count: number, tag: string): Promise<void> {
+async function flood(socket: TestSocket, count: number, tag: string, text = CONTROL) {
   for (let i = 0; i < count; i++) {
     for (;;) {
-      socket.send({ type: "message", message: CONTROL, clientId: `${tag}${i}` });
+      socket.send({ type: "message", message: text, clientId: `${tag}${i}` });
       const answer = await socket.next(
         (f) => (f.type === "ack" && f.clientId === `${tag}${i}`) || f.type === "error",
       );
@@ -102,6 +102,32 @@ describe("byte budgets on welcome, resume and history (finding 8)", () => {
     const got = seqs(around.messages);
     expect(got).toContain(50);
     expect(got).toEqual(range(got[0]!, got.length));
+  });
+
+  it("search pages (WebSocket and REST) stay under budget and page on from the cut", async () => {
+    const writer = await join("budget-search", "writer");
+    const text = `needle ${"\u0001".repeat(MAX_TEXT_LENGTH - 7)}`;
+    await flood(writer.socket, 30, "s", text);
+    const found: number[] = [];
+    for (let offset: number | null = 0, n = 0; offset !== null; n++) {
+      const clientId = `s${n}`;
+      writer.socket.send({ type: "search", query: "needle", limit: 50, offset, clientId });
+      const page = await writer.socket.next((f) => f.type === "search" && f.clientId === clientId);
+      expect(bytes(page)).toBeLessThanOrEqual(BUDGET);
+      const results = page.results as Array<{ seq: number }>;
+      found.push(...results.map((r) => r.seq));
+      expect(page.next).toBe(found.length < 30 ? offset + results.length : null);
+      offset = page.next as number | null;
+    }
+    expect(found.sort((a, b) => a - b)).toEqual(range(1, 30));
+
+    const rest = await fetch(
+      `${suite.server.http}/api/rooms/budget-search/search?q=needle&limit=50`,
+    );
+    expect(rest.status).toBe(200);
+    const body = await rest.text();
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(BUDGET);
+    expect(JSON.parse(body).next).toBeGreaterThan(0);
   });
 
   it("the SDK resumes across a cut replay: exactly what it missed, in order, once", async () => {

@@ -50,7 +50,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const persist = !this.config.benchDisabled.has("persistence");
     this.log = new MessageLog(ctx.storage.sql, this.config.retention, persist);
     this.settings = new RoomSettings(ctx.storage.sql);
-    this.search = new SearchIndex(ctx.storage.sql);
+    this.search = new SearchIndex(ctx.storage.sql, this.config.answerBytes);
     this.directory = new DirectoryReporter(
       env.DIRECTORY,
       () =>

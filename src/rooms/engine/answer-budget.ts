@@ -51,6 +51,16 @@ export function newestPage<T>(
   return { messages: kept.reverse(), hasMore, truncated };
 }
 
+/** How many leading items fit in `bytes` (each plus a comma); at least one when there are any. */
+export function fitting<T>(items: T[], sizeOf: (item: T) => number, bytes: number): number {
+  let used = 0;
+  for (let i = 0; i < items.length; i++) {
+    used += sizeOf(items[i]!) + 1;
+    if (i > 0 && used > bytes) return i;
+  }
+  return items.length;
+}
+
 export interface AroundPage<T> {
   messages: T[];
   /** Items were dropped from the older end / the newer end to fit the budget. */
