@@ -8,7 +8,7 @@ import type { ServerHistory } from "./events.js";
 
 type Page = (before: number, limit: number) => Promise<ServerHistory>;
 
-/** Pages back from `before` and returns, oldest first, what `viewer` missed after `since`. */
+/** Pages back from `before` and returns, oldest first, the messages after `since`. */
 export async function fetchGap(page: Page, since: number, before: number): Promise<HistoryEntry[]> {
   const pages: HistoryEntry[][] = [];
   for (;;) {
