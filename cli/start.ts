@@ -31,6 +31,12 @@ for (const key of [
   "IDLE_TIMEOUT_MS",
   "RATE_LIMIT_PER_SECOND",
   "RATE_LIMIT_BURST",
+  // Byte budgets and connection limits in rooms, fan-out limits in seed 001 hubs.
+  "ANSWER_BYTE_BUDGET",
+  "MAX_CONNECTIONS_PER_ROOM",
+  "MAX_CONNECTIONS_PER_USER",
+  "HUB_MAX_BROADCAST_BYTES",
+  "HUB_PRESENCE_MAX",
   // Benchmark-only: switches a guarantee off so `npm run bench` can show its cost.
   "BENCH_DISABLE",
   // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.

@@ -2,6 +2,13 @@
 // room's fresh ticket and, in secure mode, the token (in the query: browsers cannot set headers
 // on a WebSocket; docs/security.md).
 
+/** `ws(s)://host/ws` for the app's URL (http(s) or ws(s)). */
+export function socketEndpoint(url: string): string {
+  const origin = new URL(url);
+  origin.protocol = origin.protocol === "https:" || origin.protocol === "wss:" ? "wss:" : "ws:";
+  return `${origin.protocol}//${origin.host}/ws`;
+}
+
 export async function connectUrl(
   base: string,
   room: string,

@@ -5,16 +5,14 @@
 //
 // This module imports only `src/protocol` (schemas shared with the server), never server code.
 import { MAX_NAME_LENGTH } from "../protocol/limits.js";
-import {
-  ClientDirect,
-  ClientMessage,
-  type HistoryEntry,
-  type ParlorClientFrame,
-  type ServerAck,
-  type ServerWelcome,
+import type {
+  HistoryEntry,
+  ParlorClientFrame,
+  ServerAck,
+  ServerWelcome,
 } from "../protocol/parlor.js";
 import { ClientIds } from "./client-ids.js";
-import { connectUrl } from "./connect-url.js";
+import { connectUrl, socketEndpoint } from "./connect-url.js";
 import {
   decodeServerFrame,
   Emitter,
@@ -33,9 +31,11 @@ import {
   type StateChange,
   type WebSocketConstructor,
 } from "./options.js";
+import { checkOutgoing } from "./outgoing.js";
 import { Requests } from "./requests.js";
+import { ResumeGap } from "./resume-gap.js";
 import { RoomLog } from "./room-log.js";
-import { type Outgoing, SendQueue } from "./send-queue.js";
+import { SendQueue } from "./send-queue.js";
 import { Transport } from "./transport.js";
 
 export class ParlorClient {
@@ -52,6 +52,7 @@ export class ParlorClient {
   private currentState: ClientState = "connecting";
   private readonly openWaiters = new OpenWaiters(() => this.currentState);
   private readonly clientIds = new ClientIds();
+  private readonly gap = new ResumeGap();
 
   constructor(options: ParlorClientOptions) {
     const name = options.name.trim();
@@ -61,9 +62,7 @@ export class ParlorClient {
     this.room = options.room;
     this.name = name;
     this.token = options.token;
-    const origin = new URL(options.url);
-    origin.protocol = origin.protocol === "https:" || origin.protocol === "wss:" ? "wss:" : "ws:";
-    this.base = `${origin.protocol}//${origin.host}/ws`;
+    this.base = socketEndpoint(options.url);
     this.options = resolveOptions(options);
     this.requests = new Requests(this.options.requestTimeoutMs, this.openWaiters, (f) =>
       this.sendNow(f),
@@ -128,13 +127,13 @@ export class ParlorClient {
   /** Sends a room message; resolves with the server's ack (queued while disconnected). */
   send(text: string, options: { clientId?: string } = {}): Promise<ServerAck> {
     const clientId = options.clientId ?? this.clientIds.next();
-    return this.enqueue(ClientMessage.safeParse({ type: "message", message: text, clientId }));
+    return this.enqueue({ type: "message", message: text, clientId });
   }
 
   /** Sends a direct message that only `to` and this user will ever see. */
   sendDirect(to: string, text: string, options: { clientId?: string } = {}): Promise<ServerAck> {
     const clientId = options.clientId ?? this.clientIds.next();
-    return this.enqueue(ClientDirect.safeParse({ type: "direct", to, message: text, clientId }));
+    return this.enqueue({ type: "direct", to, message: text, clientId });
   }
 
   /** Tells the room this user is (or stopped) typing. Dropped when not connected. */
@@ -170,6 +169,7 @@ export class ParlorClient {
 
   private onClose(code: number, reason: string): void {
     if (this.currentState === "closed") return;
+    this.gap.abandon();
     this.requests.failAll(new ParlorClientError("disconnected", "connection closed"));
     if (!this.transport.willReconnect) {
       this.finish(`closed by server (${code})`, code, reason);
@@ -218,7 +218,7 @@ export class ParlorClient {
         return;
       case "message":
       case "direct":
-        if (this.log.add(frame)) this.emitEntry(frame);
+        if (!this.gap.hold(frame) && this.log.add(frame)) this.emitEntry(frame);
         return;
       case "ack":
         this.queue.acked(frame);
@@ -256,14 +256,25 @@ export class ParlorClient {
   }
 
   private onWelcome(welcome: ServerWelcome): void {
-    for (const entry of this.log.welcomed(welcome)) this.emitEntry(entry);
+    const before = ResumeGap.start(welcome, this.log.epoch);
+    if (before === null) for (const entry of this.log.welcomed(welcome)) this.emitEntry(entry);
     this.transport.welcomed();
     this.setState({ state: "open" });
-    this.events.emit("welcome", welcome);
+    if (before === null) this.events.emit("welcome", welcome);
     if (welcome.resume === "reload") this.events.emit("reload", welcome);
     this.openWaiters.wakeAll();
     // Everything unacknowledged goes (again); a stored clientId is acked as a duplicate.
     this.queue.resendAll();
+    // A replay cut to the server's byte budget: the rest is paged in before any of it is shown.
+    if (before !== null)
+      void this.gap.fill(welcome, this.log.seq, before, this.requests, {
+        done: (whole, held) => {
+          const fresh = [...this.log.welcomed(whole), ...held.filter((e) => this.log.add(e))];
+          for (const entry of fresh) this.emitEntry(entry);
+          this.events.emit("welcome", whole);
+        },
+        failed: () => this.transport.reconnect("resume incomplete"),
+      });
   }
 
   private emitEntry(entry: HistoryEntry): void {
@@ -273,18 +284,13 @@ export class ParlorClient {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private enqueue(
-    parsed: ReturnType<typeof ClientMessage.safeParse> | ReturnType<typeof ClientDirect.safeParse>,
-  ): Promise<ServerAck> {
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const code = issue?.code === "too_big" ? "too_long" : "bad_frame";
-      return Promise.reject(new ParlorClientError(code, issue?.message ?? "invalid message"));
-    }
+  private enqueue(frame: Parameters<typeof checkOutgoing>[0]): Promise<ServerAck> {
+    const checked = checkOutgoing(frame);
+    if (checked instanceof ParlorClientError) return Promise.reject(checked);
     if (this.currentState === "closed") {
       return Promise.reject(new ParlorClientError("closed", "Parlor client is closed"));
     }
-    return this.queue.add(parsed.data as Outgoing);
+    return this.queue.add(checked);
   }
 
   private sendNow(frame: ParlorClientFrame): boolean {

@@ -90,6 +90,11 @@ export class Transport {
     this.wakeWait?.();
   }
 
+  /** Drops this connection and connects again (resuming), as after a network drop. */
+  reconnect(reason: string): void {
+    this.socket.reconnect(1000, reason);
+  }
+
   /** Closes for good. */
   close(code: number, reason: string): void {
     this.stopHeartbeat();

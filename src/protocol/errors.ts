@@ -11,6 +11,10 @@ export const ErrorCode = {
   banned: "banned",
   /** Secure mode: a frame claimed another user than the socket's token names; nothing was kept. */
   identityMismatch: "identity_mismatch",
+  /** A `join` named a user who already holds the most sockets one user may have in the room. */
+  tooManyConnections: "too_many_connections",
+  /** A hub `broadcast` larger than the hub relays (seed 001). */
+  broadcastTooBig: "broadcast_too_big",
   /** The room failed on this frame; it keeps serving. */
   internal: "internal_error",
 } as const;

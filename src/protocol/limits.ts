@@ -19,6 +19,14 @@ export const LIVE_PRESENCE_MAX = 100;
 export const MAX_WELCOME_USERS = 200;
 /** Most missed messages a resume replays; beyond that the client is told to reload. */
 export const MAX_RESUME = 1000;
+/**
+ * Default byte budget of one welcome, resume or history answer, counted as the JSON sent (issue
+ * 9, finding 8: control characters grow sixfold when escaped). Beyond it the answer is cut at a
+ * message boundary and says so (`hasMore`, `truncated`); the client pages the rest.
+ */
+export const DEFAULT_ANSWER_BYTES = 256 * 1024;
+/** Smallest configurable answer budget (a message is at most ~24 KB as JSON, escaped). */
+export const MIN_ANSWER_BYTES = 32 * 1024;
 
 /** WebSocket close codes Parlor uses. */
 export const CloseCode = {

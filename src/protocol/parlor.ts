@@ -103,8 +103,15 @@ export const ServerWelcome = z.object({
    * `since`, in order. With `resume: "reload"`: the newest messages; drop what you had.
    */
   history: z.array(HistoryEntry),
+  /**
+   * Older messages exist before `history[0]`. With `resume: "ok"` that means the replay was cut
+   * to fit the byte budget (`truncated`): page with `history` `before: history[0].seq` back to
+   * `since` to get the rest of what was missed (the SDK does).
+   */
   hasMore: z.boolean(),
   resume: z.enum(["ok", "reload"]).optional(),
+  /** The history was cut at a message boundary to fit the answer's byte budget. */
+  truncated: z.literal(true).optional(),
 });
 export const ServerAck = z.object({
   type: z.literal("ack"),
@@ -140,6 +147,8 @@ export const ServerHistory = z.object({
   hasMore: z.boolean(),
   /** With `around`: whether newer messages follow the page. */
   hasNewer: z.boolean().optional(),
+  /** The page was cut at a message boundary to fit the answer's byte budget (page on). */
+  truncated: z.literal(true).optional(),
   /** The request's own `clientId`, when it had one. */
   clientId: z.string().optional(),
 });

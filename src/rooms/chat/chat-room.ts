@@ -2,9 +2,10 @@
 // `/ws?room=lobby` (Parlor), `/api/chat?room=lobby` (seed 002) and `/rooms/lobby` (seed 003)
 // all land in the same object: one message log, one presence list. The room handles commands
 // and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
-import { CloseCode, MAX_HISTORY_PAGE } from "../../protocol/limits.js";
+import { CloseCode } from "../../protocol/limits.js";
 import { DirectoryReporter } from "../directory/reporter.js";
 import { type Connection, sendTo } from "../engine/connection.js";
+import { USER_FULL, userAtLimit } from "../engine/connection-limits.js";
 import { socketsOfUser } from "../engine/fan-out.js";
 import { MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
@@ -17,6 +18,7 @@ import { claimProblem } from "./claims.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
+import { historyPage } from "./history-page.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
 import { dialectTag, emitMessage, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
@@ -48,7 +50,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const persist = !this.config.benchDisabled.has("persistence");
     this.log = new MessageLog(ctx.storage.sql, this.config.retention, persist);
     this.settings = new RoomSettings(ctx.storage.sql);
-    this.search = new SearchIndex(ctx.storage.sql);
+    this.search = new SearchIndex(ctx.storage.sql, this.config.answerBytes);
     this.directory = new DirectoryReporter(
       env.DIRECTORY,
       () =>
@@ -79,8 +81,10 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
+    const user = identity?.name ?? admitted.user;
     return {
-      user: identity?.name ?? admitted.user,
+      user,
+      ...(user === ANONYMOUS ? { sharedUser: true as const } : {}),
       state: {
         dialect: dialect.name as DialectName,
         room: request.headers.get(ROOM_HEADER) ?? "default",
@@ -95,7 +99,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     if (dialects[conn.state.dialect].greets) {
       this.reply(ws, conn, {
         kind: "welcome",
-        welcome: buildWelcome(this.log, this.presence, conn, resume),
+        welcome: buildWelcome(this.log, this.presence, conn, this.config.answerBytes, resume),
       });
     }
     if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
@@ -161,15 +165,9 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       case "typing":
         this.emit({ kind: "typing", user, typing: command.typing }, ws);
         return;
-      case "history": {
-        const limit = Math.min(command.limit, MAX_HISTORY_PAGE);
-        const page =
-          command.around !== undefined
-            ? this.log.around(conn.user, command.around, limit)
-            : this.log.page(conn.user, limit, command.before);
-        this.reply(ws, conn, { kind: "history", ...page, clientId: command.clientId });
+      case "history":
+        this.reply(ws, conn, historyPage(this.log, conn, command, this.config.answerBytes));
         return;
-      }
       case "search": {
         const { query, limit, offset, clientId } = command;
         const page = this.search.search(conn.user, query, limit, offset);
@@ -183,6 +181,11 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         if (this.settings.isBanned(command.user)) {
           this.reject(ws, conn, { code: "banned", message: "banned from this room" });
           this.drop(ws, CloseCode.banned, "Banned from this room");
+          return;
+        }
+        if (conn.user !== command.user && userAtLimit(this.presence, this.config, command.user)) {
+          this.reject(ws, conn, USER_FULL);
+          this.drop(ws, CloseCode.policy, "Too many connections for this user");
           return;
         }
         const first = this.identify(ws, conn, command.user);

@@ -34,6 +34,8 @@ export interface Welcome {
   history: StoredMessage[];
   hasMore: boolean;
   resume?: "ok" | "reload";
+  /** Cut to the answer's byte budget. */
+  truncated?: boolean;
 }
 
 /** What happens in the room, for everyone it concerns. */
@@ -59,6 +61,7 @@ export type ChatEvent =
       messages: StoredMessage[];
       hasMore: boolean;
       hasNewer?: boolean;
+      truncated?: boolean;
       clientId?: string;
     }
   | {

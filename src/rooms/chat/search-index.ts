@@ -3,13 +3,19 @@
 // The index is an external-content FTS5 table over `messages`, kept in step by triggers: an
 // append indexes the message, and every delete (retention trim, moderation, room deletion)
 // unindexes it in the same transaction, so search can never return what history no longer has.
+
 import type { SearchResult } from "../../protocol/rooms-rest.js";
+import { fitting, utf8Bytes } from "../engine/answer-budget.js";
 
 export const MARK_OPEN = "<mark>";
 export const MARK_CLOSE = "</mark>";
 
 export class SearchIndex {
-  constructor(private readonly sql: SqlStorage) {
+  constructor(
+    private readonly sql: SqlStorage,
+    /** Byte budget of one page of results (ANSWER_BYTE_BUDGET): results carry whole messages. */
+    private readonly answerBytes = Number.POSITIVE_INFINITY,
+  ) {
     const existed =
       sql
         .exec<{ n: number }>(
@@ -72,6 +78,10 @@ export class SearchIndex {
       snippet: r.snippet,
       ...(r.recipient !== null ? { to: r.recipient } : {}),
     }));
+    // Cut to the budget (less room for the frame around the results); the next page goes on
+    // from the first result left out.
+    const n = fitting(results, (r) => utf8Bytes(JSON.stringify(r)), this.answerBytes - 4096);
+    if (n < results.length) return { results: results.slice(0, n), next: offset + n };
     return { results, next: rows.length > limit ? offset + limit : null };
   }
 }

@@ -1,27 +1,36 @@
 // The welcome a greeting dialect sends a new socket: who is here, and history (or exactly what
-// a resuming client missed).
+// a resuming client missed), cut to the answer's byte budget.
 import { MAX_RESUME, MAX_WELCOME_USERS, WELCOME_HISTORY } from "../../protocol/limits.js";
+import { newestPage } from "../engine/answer-budget.js";
 import type { Connection } from "../engine/connection.js";
-import type { MessageLog, StoredMessage } from "../engine/message-log.js";
+import type { MessageLog } from "../engine/message-log.js";
 import type { Presence } from "../engine/presence.js";
 import { ANONYMOUS } from "./anonymous.js";
+import { answerSize } from "./answer-size.js";
+import type { ChatState } from "./chat-state.js";
 import type { Welcome } from "./events.js";
 
 export function buildWelcome(
   log: MessageLog,
   presence: Presence,
-  conn: Connection<{ room: string }>,
+  conn: Connection<ChatState>,
+  budget: number,
   resume?: { since: number; epoch: string },
 ): Welcome {
+  const size = answerSize(conn, budget);
   let status: "ok" | "reload" | undefined;
-  let page: { messages: StoredMessage[]; hasMore: boolean } | undefined;
+  // Without a resume (or a refused one): the newest messages. A resume: all it missed, newest
+  // first up to the budget; the client pages the older rest back to `since`.
+  let after = 0;
+  let limit = WELCOME_HISTORY;
   if (resume) {
-    const result = log.since(conn.user, resume.since, resume.epoch, MAX_RESUME);
-    status = result.status;
-    if (result.status === "ok") page = { messages: result.messages, hasMore: false };
+    status = log.since(conn.user, resume.since, resume.epoch, MAX_RESUME).status;
+    if (status === "ok") {
+      after = resume.since;
+      limit = MAX_RESUME;
+    }
   }
-  page ??= log.page(conn.user, WELCOME_HISTORY);
-  return {
+  const welcome: Welcome = {
     connectionId: conn.id,
     room: conn.state.room,
     user: conn.user ?? ANONYMOUS,
@@ -29,8 +38,20 @@ export function buildWelcome(
     lastSeq: log.lastSeq,
     users: presence.users().slice(0, MAX_WELCOME_USERS),
     count: presence.userCount,
-    history: page.messages,
-    hasMore: page.hasMore,
+    history: [],
+    hasMore: true,
+    truncated: true,
     ...(status ? { resume: status } : {}),
   };
+  const envelope = size.answer({ kind: "welcome", welcome });
+  const page = newestPage(
+    log.newestFirst(conn.user, after),
+    limit,
+    size.entry,
+    size.budget - envelope,
+  );
+  welcome.history = page.messages;
+  welcome.hasMore = page.hasMore;
+  if (!page.truncated) delete welcome.truncated;
+  return welcome;
 }

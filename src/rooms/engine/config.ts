@@ -1,10 +1,16 @@
 // Engine settings, read from the Worker's environment (wrangler.jsonc `vars`), with defaults.
+import { DEFAULT_ANSWER_BYTES, MIN_ANSWER_BYTES } from "../../protocol/limits.js";
 
 export interface EngineEnv {
   HISTORY_RETENTION?: string;
   IDLE_TIMEOUT_MS?: string;
   RATE_LIMIT_PER_SECOND?: string;
   RATE_LIMIT_BURST?: string;
+  /** Byte budget of one welcome, resume or history answer (docs/security.md). */
+  ANSWER_BYTE_BUDGET?: string;
+  /** Live sockets in one room, and per user in one room (0 = no limit). */
+  MAX_CONNECTIONS_PER_ROOM?: string;
+  MAX_CONNECTIONS_PER_USER?: string;
   /**
    * Benchmark-only: a comma list of guarantees to switch off ("persistence", "validation",
    * "rate-limits") so `npm run bench` can show what each costs. Never set it in production.
@@ -22,6 +28,11 @@ export interface EngineConfig {
   rateBurst: number;
   /** Net rejected frames (each allowed frame takes one back) before a 1008 close. */
   rateStrikes: number;
+  /** Most bytes of JSON one welcome, resume or history answer may carry (cut at a message). */
+  answerBytes: number;
+  /** Live sockets in one room / of one user in one room; 0 = no limit. */
+  maxConnectionsPerRoom: number;
+  maxConnectionsPerUser: number;
   /** Guarantees switched off for a benchmark (BENCH_DISABLE); empty in every real deployment. */
   benchDisabled: ReadonlySet<string>;
 }
@@ -31,6 +42,14 @@ function positive(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** A count where 0 means "no limit"; anything unreadable keeps the default. */
+function limit(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) && n >= 0
+    ? Math.floor(n)
+    : fallback;
+}
+
 export function readConfig(env: EngineEnv): EngineConfig {
   return {
     retention: Math.floor(positive(env.HISTORY_RETENTION, 10_000)),
@@ -38,6 +57,15 @@ export function readConfig(env: EngineEnv): EngineConfig {
     ratePerSecond: positive(env.RATE_LIMIT_PER_SECOND, 50),
     rateBurst: positive(env.RATE_LIMIT_BURST, 200),
     rateStrikes: 100,
+    answerBytes: Math.max(
+      MIN_ANSWER_BYTES,
+      Math.floor(positive(env.ANSWER_BYTE_BUDGET, DEFAULT_ANSWER_BYTES)),
+    ),
+    // Above the 10,000 sockets one room is measured to hold under `npm start` (bench), so the
+    // bench and every seed example pass; a deployment lowers it to what its rooms need.
+    maxConnectionsPerRoom: limit(env.MAX_CONNECTIONS_PER_ROOM, 16_384),
+    // Tabs and devices of one person in one room.
+    maxConnectionsPerUser: limit(env.MAX_CONNECTIONS_PER_USER, 32),
     benchDisabled: new Set((env.BENCH_DISABLE ?? "").split(",").filter(Boolean)),
   };
 }

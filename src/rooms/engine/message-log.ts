@@ -17,9 +17,8 @@ export interface StoredMessage {
   extra: string | null;
 }
 
-export type ResumeResult =
-  | { status: "ok"; messages: StoredMessage[] }
-  | { status: "reload"; reason: string };
+/** Whether a resume can replay what was missed (then read it with `newestFirst`). */
+export type ResumeResult = { status: "ok" } | { status: "reload"; reason: string };
 
 export interface AppendInput {
   kind: StoredMessage["kind"];
@@ -137,6 +136,32 @@ export class MessageLog {
     return { messages: rows.slice(0, limit).reverse(), hasMore };
   }
 
+  /**
+   * The messages `viewer` may see with `after < seq < before`, newest first, read in chunks as
+   * they are consumed: a caller that stops at a byte budget reads little more than it sends.
+   */
+  *newestFirst(
+    viewer: string | undefined,
+    after = 0,
+    before = Number.MAX_SAFE_INTEGER,
+  ): Generator<StoredMessage> {
+    const chunk = 32;
+    for (;;) {
+      const rows = this.sql
+        .exec<StoredMessage & Record<string, SqlStorageValue>>(
+          `SELECT ${COLUMNS} FROM messages WHERE seq > ?2 AND seq < ?3 AND ${VISIBLE} ORDER BY seq DESC LIMIT ?4`,
+          viewer ?? null,
+          after,
+          before,
+          chunk,
+        )
+        .toArray();
+      yield* rows;
+      if (rows.length < chunk) return;
+      before = rows[rows.length - 1]!.seq;
+    }
+  }
+
   /** About `limit` messages `viewer` may see around `seq` (it included), oldest first. */
   around(
     viewer: string | undefined,
@@ -185,16 +210,23 @@ export class MessageLog {
   }
 
   /**
-   * Everything `viewer` may see after `since`, in order, if the log still holds all of it
-   * (same epoch, nothing trimmed, at most `max` messages); otherwise "reload".
+   * "ok" when the log still holds everything `viewer` may see after `since` (same epoch,
+   * nothing trimmed, at most `max` messages); otherwise "reload".
    */
   since(viewer: string | undefined, since: number, epoch: string, max: number): ResumeResult {
     if (epoch !== this.epoch) return { status: "reload", reason: "epoch changed" };
     if (since > this.lastSeqCache) return { status: "reload", reason: "unknown sequence" };
     if (since + 1 < this.firstSeq) return { status: "reload", reason: "beyond retention" };
-    const rows = this.after(viewer, since, max + 1);
-    if (rows.length > max) return { status: "reload", reason: "too many missed messages" };
-    return { status: "ok", messages: rows };
+    const missed = this.sql
+      .exec<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE seq > ?2 AND ${VISIBLE} LIMIT ?3)`,
+        viewer ?? null,
+        since,
+        max + 1,
+      )
+      .one().n;
+    if (missed > max) return { status: "reload", reason: "too many missed messages" };
+    return { status: "ok" };
   }
 
   /** Wipes the log; the new epoch tells resuming clients to reload. */

@@ -33,6 +33,10 @@ export class Presence {
   hasConnection(connectionId: string): boolean {
     return this.connections.has(connectionId);
   }
+  /** Sockets `user` has open here. */
+  connectionsOf(user: string): number {
+    return this.byUser.get(user)?.size ?? 0;
+  }
   has(user: string): boolean {
     return this.byUser.has(user);
   }

@@ -6,9 +6,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../../protocol/limits.js";
 import { LEASE_HEADER, type LeaseEnv, releaseLease } from "../gate/lease.js";
+import type { Admission } from "./admission.js";
 import { AlarmSchedule } from "./alarm-schedule.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, saveConnection, sendTo, Tag } from "./connection.js";
+import { connectionRefusal } from "./connection-limits.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
 import { checkFrame } from "./inbound.js";
@@ -16,15 +18,7 @@ import { Presence } from "./presence.js";
 import { type FrameProblem, trustFramesForBenchmark } from "./problems.js";
 import { RateLimiter } from "./rate-limit.js";
 
-/** What a room kind decides about a new socket before the engine accepts it. */
-export interface Admission<State, Opening = undefined> {
-  user?: string;
-  state: State;
-  /** Tags besides the engine's own; fixed for the socket's life (the runtime cannot re-tag). */
-  tags?: string[];
-  /** What only the greeting needs (a resume request): handed to onOpen, never stored. */
-  opening?: Opening;
-}
+export type { Admission } from "./admission.js";
 
 export abstract class Room<
   Env extends EngineEnv = EngineEnv,
@@ -110,6 +104,8 @@ export abstract class Room<
       return Response.json({ error: "internal error" }, { status: 500 });
     }
     if (admission instanceof Response) return admission;
+    const full = connectionRefusal(this.presence, this.config, admission);
+    if (full) return full;
     const now = Date.now();
     const conn: Connection<State> = {
       id: crypto.randomUUID(),

@@ -100,6 +100,7 @@ export const parlor: Dialect<Frame> = {
           history: w.history.map((m) => parlorEntry(m, viewer)),
           hasMore: w.hasMore,
           ...(w.resume ? { resume: w.resume } : {}),
+          ...(w.truncated ? { truncated: true as const } : {}),
         };
       }
       case "ack": {
@@ -118,6 +119,7 @@ export const parlor: Dialect<Frame> = {
           messages: event.messages.map((m) => parlorEntry(m, viewer)),
           hasMore: event.hasMore,
           ...(event.hasNewer !== undefined ? { hasNewer: event.hasNewer } : {}),
+          ...(event.truncated ? { truncated: true as const } : {}),
           ...(event.clientId ? { clientId: event.clientId } : {}),
         };
       case "search":
