@@ -31,6 +31,8 @@ for (const key of [
   "IDLE_TIMEOUT_MS",
   "RATE_LIMIT_PER_SECOND",
   "RATE_LIMIT_BURST",
+  "SLOW_CONSUMER_BYTES",
+  "SLOW_CONSUMER_MESSAGES",
   // Benchmark-only: switches a guarantee off so `npm run bench` can show its cost.
   "BENCH_DISABLE",
   // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.

@@ -33,6 +33,7 @@ import {
   type StateChange,
   type WebSocketConstructor,
 } from "./options.js";
+import { Receipts } from "./receipts.js";
 import { Requests } from "./requests.js";
 import { RoomLog } from "./room-log.js";
 import { type Outgoing, SendQueue } from "./send-queue.js";
@@ -49,6 +50,7 @@ export class ParlorClient {
   private readonly queue: SendQueue;
   private readonly requests: Requests;
   private readonly transport: Transport;
+  private readonly receipts = new Receipts((text) => this.transport.send(text));
   private currentState: ClientState = "connecting";
   private readonly openWaiters = new OpenWaiters(() => this.currentState);
   private readonly clientIds = new ClientIds();
@@ -88,6 +90,7 @@ export class ParlorClient {
           token: typeof this.token === "function" ? await this.token() : this.token,
         }),
       onFrame: (data) => this.onRaw(data),
+      heartbeat: () => this.receipts.heartbeat(this.log.seq),
       onClose: (code, reason) => this.onClose(code, reason),
       onBackoff: (attempt, delayMs) => this.setState({ state: "reconnecting", attempt, delayMs }),
       onGiveUp: () => this.finish("max retries reached"),
@@ -219,6 +222,7 @@ export class ParlorClient {
       case "message":
       case "direct":
         if (this.log.add(frame)) this.emitEntry(frame);
+        this.receipts.processed(this.log.seq);
         return;
       case "ack":
         this.queue.acked(frame);

@@ -101,7 +101,8 @@ const memory: number[] = [];
 let lastReport = started;
 let lastProgress = started;
 const pad = "x".repeat(80);
-while (Date.now() < end) {
+// Runs until the last minute's report is out (the loop drifts, so a clock end could cut it).
+while (memory.length < minutes) {
   const tick = Date.now();
   // Traffic: `rate` messages per room per second, each from a random member of that room.
   const list = [...members];
@@ -127,7 +128,7 @@ while (Date.now() < end) {
   }
   if (Date.now() - lastProgress >= 10_000) {
     lastProgress = Date.now();
-    const left = Math.round((end - Date.now()) / 1000);
+    const left = Math.max(0, Math.round((end - Date.now()) / 1000));
     console.log(
       `progress: ${Math.round((Date.now() - started) / 1000)} s, ${left} s left; ` +
         `${members.size} open, ${stats.sent} sent, ${stats.deliveries} delivered`,

@@ -1,10 +1,13 @@
 // Engine settings, read from the Worker's environment (wrangler.jsonc `vars`), with defaults.
+import type { BacklogLimits } from "./backlog.js";
 
 export interface EngineEnv {
   HISTORY_RETENTION?: string;
   IDLE_TIMEOUT_MS?: string;
   RATE_LIMIT_PER_SECOND?: string;
   RATE_LIMIT_BURST?: string;
+  SLOW_CONSUMER_BYTES?: string;
+  SLOW_CONSUMER_MESSAGES?: string;
   /**
    * Benchmark-only: a comma list of guarantees to switch off ("persistence", "validation",
    * "rate-limits") so `npm run bench` can show what each costs. Never set it in production.
@@ -22,6 +25,8 @@ export interface EngineConfig {
   rateBurst: number;
   /** Net rejected frames (each allowed frame takes one back) before a 1008 close. */
   rateStrikes: number;
+  /** When a socket counts as too far behind and is closed with 4008 (./backlog.ts). */
+  backlog: BacklogLimits;
   /** Guarantees switched off for a benchmark (BENCH_DISABLE); empty in every real deployment. */
   benchDisabled: ReadonlySet<string>;
 }
@@ -38,6 +43,13 @@ export function readConfig(env: EngineEnv): EngineConfig {
     ratePerSecond: positive(env.RATE_LIMIT_PER_SECOND, 50),
     rateBurst: positive(env.RATE_LIMIT_BURST, 200),
     rateStrikes: 100,
+    backlog: {
+      // A client that reads but never speaks is closed by the idle timeout (10 min) anyway; at
+      // 8 MiB it must receive over ~14 KB/s for that long to be closed sooner.
+      unheardBytes: positive(env.SLOW_CONSUMER_BYTES, 8 * 1024 * 1024),
+      // Below MAX_RESUME (1000), so the closed client resumes instead of reloading.
+      unreadMessages: Math.floor(positive(env.SLOW_CONSUMER_MESSAGES, 500)),
+    },
     benchDisabled: new Set((env.BENCH_DISABLE ?? "").split(",").filter(Boolean)),
   };
 }
