@@ -9,8 +9,8 @@ export class Receipts {
 
   constructor(
     private readonly send: (text: string) => boolean,
-    private readonly everyMessages = 100,
-    private readonly everyMs = 5_000,
+    private readonly everyMessages = 50,
+    private readonly everyMs = 1_000,
   ) {}
 
   /** A room message up to `seq` was processed. */

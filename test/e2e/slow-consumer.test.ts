@@ -166,7 +166,7 @@ it("keeps a busy SDK listener open: its receipts report progress", async () => {
   const sender = await parlor.open("/ws?room=busy&name=sender");
   await sender.nextOfType("welcome");
   // 600 messages of ~1 KB: twice the message bound and twice the byte bound, read in time (the
-  // SDK sends a receipt every 100 messages: ~100 KB, under the byte bound).
+  // SDK sends a receipt every 50 messages: ~50 KB, under the byte bound).
   await pump(sender, 600, "sdk", { size: 1000 });
   await eventually("the SDK got every message", () => client.messages.length >= 600, 30_000, 20);
   expect(closes).toEqual([]);

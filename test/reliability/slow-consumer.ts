@@ -56,9 +56,10 @@ async function stuckClient(): Promise<net.Socket> {
 
 const latencies: number[] = [];
 const listener = new ParlorClient({ url: parlor.http, room: "slow", name: "listener", WebSocket });
-let listenerDrops = 0;
+const listenerDrops: string[] = [];
 listener.on("state", (s) => {
-  if (s.state === "reconnecting") listenerDrops++;
+  if (s.state === "reconnecting" && s.code !== undefined)
+    listenerDrops.push(`${s.code} ${s.reason}`);
 });
 let received = 0;
 let outOfOrder = 0;
@@ -114,11 +115,11 @@ console.log(
 stuck.destroy();
 await phase("after", phaseSeconds);
 console.log(
-  `listener: ${received} messages, ${outOfOrder} out of order or missing, ${listenerDrops} ` +
-    `reconnects; ` +
+  `listener: ${received} messages, ${outOfOrder} out of order or missing, ${listenerDrops.length} ` +
+    `reconnects (${listenerDrops.join(", ") || "none"}); ` +
     `workerd uncaught exceptions ${parlor.crashes().length}`,
 );
 sender.close();
 listener.close();
 await parlor.stop();
-process.exit(stuckClosedAfter === null || listenerDrops + outOfOrder > 0 ? 1 : 0);
+process.exit(stuckClosedAfter === null || listenerDrops.length + outOfOrder > 0 ? 1 : 0);
