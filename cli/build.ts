@@ -6,7 +6,8 @@ import { build } from "esbuild";
 import { NODE_BUNDLE } from "./server/build.js";
 import { savePrepared } from "./server/prepare.js";
 
-const APP_DIR = path.resolve(".parlor/app");
+// PARLOR_APP_DIR: another place (the reliability runs build their own copy once per run).
+const APP_DIR = path.resolve(process.env.PARLOR_APP_DIR ?? ".parlor/app");
 
 await savePrepared(APP_DIR);
 await build({

@@ -37,6 +37,8 @@ for (const key of [
   "MAX_CONNECTIONS_PER_USER",
   "HUB_MAX_BROADCAST_BYTES",
   "HUB_PRESENCE_MAX",
+  "SLOW_CONSUMER_BYTES",
+  "SLOW_CONSUMER_MESSAGES",
   // Benchmark-only: switches a guarantee off so `npm run bench` can show its cost.
   "BENCH_DISABLE",
   // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.

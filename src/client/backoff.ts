@@ -1,5 +1,6 @@
 // Reconnect timing for the Parlor SDK: exponential backoff with "equal jitter", so a room's
 // clients that lost the server at the same moment do not all come back at the same moment.
+import { CloseCode } from "../protocol/limits.js";
 
 export interface BackoffOptions {
   /** Delay before the first reconnect attempt, in ms (the upper bound; jitter may halve it). */
@@ -27,7 +28,8 @@ export function backoffDelay(
 
 /**
  * Close codes after which reconnecting cannot help: the server refused us on policy (1008),
- * the data (1003, 1007), an extension (1010), or an application-defined reason (4000-4999).
+ * the data (1003, 1007), an extension (1010), or an application-defined reason (4000-4999),
+ * except 4008 "Too far behind": the client only fell behind, and resumes where it was.
  */
 export function isTerminalCloseCode(code: number): boolean {
   return (
@@ -35,6 +37,6 @@ export function isTerminalCloseCode(code: number): boolean {
     code === 1007 ||
     code === 1008 ||
     code === 1010 ||
-    (code >= 4000 && code <= 4999)
+    (code >= 4000 && code <= 4999 && code !== CloseCode.tooFarBehind)
   );
 }

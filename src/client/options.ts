@@ -29,7 +29,7 @@ export interface ParlorClientOptions {
   maxRetries?: number;
   /** Give up on a connection attempt after this long (default 10 s). */
   connectTimeoutMs?: number;
-  /** Close codes after which the client stops instead of reconnecting (default: 1003, 1007, 1008, 1010, 4000-4999). */
+  /** Close codes after which the client stops instead of reconnecting (default: 1003, 1007, 1008, 1010, 4000-4999 but 4008). */
   isTerminalClose?: (code: number) => boolean;
   /** Send `{"type":"ping"}` this often while open, and reconnect when nothing at all arrived for twice as long (default 30 s; 0 = off). */
   heartbeatMs?: number;

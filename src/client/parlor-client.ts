@@ -5,12 +5,7 @@
 //
 // This module imports only `src/protocol` (schemas shared with the server), never server code.
 import { MAX_NAME_LENGTH } from "../protocol/limits.js";
-import type {
-  HistoryEntry,
-  ParlorClientFrame,
-  ServerAck,
-  ServerWelcome,
-} from "../protocol/parlor.js";
+import type { HistoryEntry, ParlorClientFrame, ServerAck, ServerWelcome } from "../protocol/parlor.js";
 import { ClientIds } from "./client-ids.js";
 import { connectUrl, socketEndpoint } from "./connect-url.js";
 import {
@@ -32,6 +27,7 @@ import {
   type WebSocketConstructor,
 } from "./options.js";
 import { checkOutgoing } from "./outgoing.js";
+import { Receipts } from "./receipts.js";
 import { Requests } from "./requests.js";
 import { ResumeGap } from "./resume-gap.js";
 import { RoomLog } from "./room-log.js";
@@ -49,6 +45,7 @@ export class ParlorClient {
   private readonly queue: SendQueue;
   private readonly requests: Requests;
   private readonly transport: Transport;
+  private readonly receipts = new Receipts((text) => this.transport.send(text));
   private currentState: ClientState = "connecting";
   private readonly openWaiters = new OpenWaiters(() => this.currentState);
   private readonly clientIds = new ClientIds();
@@ -87,6 +84,7 @@ export class ParlorClient {
           token: typeof this.token === "function" ? await this.token() : this.token,
         }),
       onFrame: (data) => this.onRaw(data),
+      heartbeat: () => this.receipts.heartbeat(this.log.seq),
       onClose: (code, reason) => this.onClose(code, reason),
       onBackoff: (attempt, delayMs) => this.setState({ state: "reconnecting", attempt, delayMs }),
       onGiveUp: () => this.finish("max retries reached"),
@@ -219,6 +217,7 @@ export class ParlorClient {
       case "message":
       case "direct":
         if (!this.gap.hold(frame) && this.log.add(frame)) this.emitEntry(frame);
+        this.receipts.processed(this.log.seq);
         return;
       case "ack":
         this.queue.acked(frame);

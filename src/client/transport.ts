@@ -19,6 +19,8 @@ export interface TransportHooks {
   /** The URL of the next attempt (it carries the resume point, and a fresh token). */
   url(): string | Promise<string>;
   onFrame(data: unknown): void;
+  /** The heartbeat's ping frame (a receipt when messages arrived since the last one). */
+  heartbeat(): string;
   onClose(code: number, reason: string): void;
   onBackoff(attempt: number, delayMs: number): void;
   /** `maxRetries` attempts failed in a row. */
@@ -137,7 +139,7 @@ export class Transport {
         this.socket.reconnect(1000, "heartbeat timeout");
         return;
       }
-      this.send('{"type":"ping"}');
+      this.send(this.hooks.heartbeat());
     }, every);
   }
 

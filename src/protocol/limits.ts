@@ -40,6 +40,8 @@ export const CloseCode = {
   banned: 4003,
   /** The room was deleted by its owner; its history is gone. */
   roomDeleted: 4004,
+  /** The socket fell too far behind (it stopped reading); the client may reconnect and resume. */
+  tooFarBehind: 4008,
 } as const;
 
 /** Room names: letters, digits and `-_.`, so they are safe in URLs and tags. */

@@ -38,7 +38,12 @@ export const ClientHistory = z.object({
   /** Echoed in the reply (and in an error refusing this request), to match one to the other. */
   clientId: clientId.optional(),
 });
-export const ClientPing = z.object({ type: z.literal("ping") });
+/**
+ * A heartbeat. `{"type":"ping"}` exactly is answered by the runtime without waking the room; with
+ * `seq` it is also a receipt: the client has processed every room message up to `seq`. A socket
+ * that sent one and then falls more than SLOW_CONSUMER_MESSAGES behind is closed with 4008.
+ */
+export const ClientPing = z.object({ type: z.literal("ping"), seq: seq.optional() });
 /** Full-text search of the room's messages (and your own direct messages), best match first. */
 export const ClientSearch = z.object({
   type: z.literal("search"),

@@ -1,6 +1,8 @@
-// Parlor as a separate process, started from the same code as `npm start` (cli/start.ts), in its
-// own process group, so reliability runs can read workerd's log output and kill the whole group
-// (tsx, workerd) with SIGKILL, then start it again on the same state.
+// Parlor as a separate process, started exactly as `npm start` does (its prestart, cli/build.ts,
+// once per run into .parlor/runs/<run>, then `node --expose-gc start.mjs` at every
+// launch), in its own process group, so reliability runs can read workerd's log output and kill
+// the whole group (node, workerd) with SIGKILL, then start it again on the same state. Building
+// once makes a restart cost only the start (no esbuild, no wrangler).
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -30,6 +32,8 @@ export class ParlorProcess {
   readonly lines: string[] = [];
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
+  /** Where this run's `npm start` build lives (built by the first launch). */
+  private appDir: string | null = null;
 
   private constructor(
     readonly port: number,
@@ -68,10 +72,11 @@ export class ParlorProcess {
 
   /** `npm start`'s command in a new process group; resolves once it prints its URL. */
   private async launch(timeoutMs = 60_000): Promise<void> {
-    // `npm start` runs cli/start.ts compiled by its prestart; run as TypeScript it prepares the
-    // Worker itself, so each launch also picks up the current sources.
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["cli/start.ts"], {
-      cwd: this.options.root ?? process.cwd(),
+    const cwd = this.options.root ?? process.cwd();
+    this.appDir ??= await buildApp(cwd, this.stateDir);
+    const start = path.join(this.appDir, "start.mjs");
+    const child = spawn(process.execPath, ["--expose-gc", start], {
+      cwd,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: {
@@ -185,6 +190,26 @@ export class ParlorProcess {
     await (how === "kill" ? this.kill() : this.stop());
     await this.launch();
   }
+}
+
+/**
+ * `npm start`'s prestart (cli/build.ts) into a directory of this run's own, inside the repository
+ * (start.mjs imports its packages from node_modules); returns that directory.
+ */
+async function buildApp(cwd: string, stateDir: string): Promise<string> {
+  const appDir = path.join(cwd, ".parlor", "runs", path.basename(stateDir));
+  const build = spawn(path.join("node_modules", ".bin", "tsx"), ["cli/build.ts"], {
+    cwd,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", PARLOR_APP_DIR: appDir },
+  });
+  let errors = "";
+  build.stderr?.on("data", (chunk: Buffer) => {
+    errors += chunk.toString("utf8");
+  });
+  const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
+  if (code !== 0) throw new Error(`cli/build.ts failed (${code}):\n${errors.slice(-2000)}`);
+  return appDir;
 }
 
 async function freePort(): Promise<number> {

@@ -1,11 +1,14 @@
-// `npm run slow-consumer [-- --seconds 20 --rate 100]`: a busy room with one client that stops
-// reading (TCP window full), measured in three phases: before it joins, while it is stuck, and
-// after it is gone. Prints workerd's memory and a healthy listener's delivery latency every 5 s.
+// `npm run slow-consumer [-- --seconds 20 --rate 100 --budget BYTES]`: a busy room with one client
+// that stops reading (TCP window full), measured in three phases: before it joins, while it is
+// stuck (the room closes it with 4008 once SLOW_CONSUMER_BYTES were sent to it since it last
+// spoke), and after. Prints workerd's memory and a healthy listener's delivery latency every 5 s;
+// the listener is the SDK, whose receipts show the room it keeps up.
 import { execSync } from "node:child_process";
 import crypto from "node:crypto";
 import net from "node:net";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
+import { ParlorClient } from "../../src/client/index.js";
 import { sleep } from "../support/ws.js";
 import { ParlorProcess } from "./parlor-process.js";
 
@@ -13,6 +16,8 @@ const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "20" },
     rate: { type: "string", default: "100" },
+    /** SLOW_CONSUMER_BYTES; unset: the server's default (8 MiB). */
+    budget: { type: "string" },
   },
 });
 const phaseSeconds = Number(values.seconds);
@@ -20,7 +25,11 @@ const perSecond = Number(values.rate);
 
 const parlor = (
   await ParlorProcess.start({
-    env: { RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" },
+    env: {
+      RATE_LIMIT_PER_SECOND: "100000",
+      RATE_LIMIT_BURST: "100000",
+      ...(values.budget ? { SLOW_CONSUMER_BYTES: values.budget } : {}),
+    },
   })
 ).stopOnExit();
 
@@ -46,10 +55,25 @@ async function stuckClient(): Promise<net.Socket> {
 }
 
 const latencies: number[] = [];
-const listener = new WebSocket(`${parlor.ws}/ws?room=slow&name=listener`);
-listener.on("message", (data) => {
-  const frame = JSON.parse(String(data)) as { type: string; message?: string };
-  if (frame.type === "message") latencies.push(Date.now() - Number(frame.message?.slice(0, 13)));
+const listener = new ParlorClient({ url: parlor.http, room: "slow", name: "listener", WebSocket });
+const listenerDrops: string[] = [];
+listener.on("state", (s) => {
+  if (s.state === "reconnecting" && s.code !== undefined)
+    listenerDrops.push(`${s.code} ${s.reason}`);
+});
+let received = 0;
+let outOfOrder = 0;
+let lastSeq = 0;
+listener.on("message", (m) => {
+  received++;
+  if (m.seq !== lastSeq + 1 && lastSeq !== 0) outOfOrder++;
+  lastSeq = m.seq;
+  latencies.push(Date.now() - Number(m.message.slice(0, 13)));
+});
+let stuckSince = 0;
+let stuckClosedAfter: number | null = null;
+listener.on("leave", (leave) => {
+  if (leave.name === "stuck") stuckClosedAfter = Date.now() - stuckSince;
 });
 const sender = new WebSocket(`${parlor.ws}/ws?room=slow&name=sender`);
 await new Promise((resolve) => sender.once("open", resolve));
@@ -79,16 +103,23 @@ console.log(
   `slow consumer: ${perSecond} messages/s of ~4 KB into one room, ${phaseSeconds} s per phase`,
 );
 await phase("before", phaseSeconds);
+stuckSince = Date.now();
 const stuck = await stuckClient();
-let stuckClosedBy: string | null = null;
-stuck.on("close", () => {
-  stuckClosedBy ??= "server";
-});
 await phase("stuck", phaseSeconds * 2);
-console.log(`the stuck client was ${stuckClosedBy ? "closed by the server" : "never closed"}`);
-stuckClosedBy ??= "client";
+console.log(
+  stuckClosedAfter === null
+    ? "the stuck client was never closed"
+    : `the room closed the stuck client (4008) ${(stuckClosedAfter / 1000).toFixed(1)} s after it ` +
+        `stopped reading; the listener saw it leave`,
+);
 stuck.destroy();
 await phase("after", phaseSeconds);
+console.log(
+  `listener: ${received} messages, ${outOfOrder} out of order or missing, ${listenerDrops.length} ` +
+    `reconnects (${listenerDrops.join(", ") || "none"}); ` +
+    `workerd uncaught exceptions ${parlor.crashes().length}`,
+);
 sender.close();
 listener.close();
 await parlor.stop();
+process.exit(stuckClosedAfter === null || listenerDrops.length + outOfOrder > 0 ? 1 : 0);

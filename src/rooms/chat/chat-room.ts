@@ -175,6 +175,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         return;
       }
       case "ping":
+        if (command.seq !== undefined) this.backlog.receipt(ws, command.seq);
         this.reply(ws, conn, { kind: "pong" });
         return;
       case "identify": {

@@ -14,7 +14,8 @@ export type ChatCommand =
   /** A page of history: below `before`, or around `around` (to jump to a search result). */
   | { kind: "history"; limit: number; before?: number; around?: number; clientId?: string }
   | { kind: "search"; query: string; limit: number; offset: number; clientId?: string }
-  | { kind: "ping" }
+  /** `seq`: a receipt, every room message up to it processed (Parlor's ping). */
+  | { kind: "ping"; seq?: number }
   /** The socket says who it is after connecting (seed 002's `join`). */
   | { kind: "identify"; user: string }
   /** A frame passed to everyone as sent (seed 003's `broadcast`). */

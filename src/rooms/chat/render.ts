@@ -28,7 +28,7 @@ export function emitMessage(ctx: DurableObjectState, message: StoredMessage): vo
     const own = render(dialect, event, message.sender);
     const sockets = ctx.getWebSockets(dialectTag(dialect.name));
     if (own === others) {
-      if (others !== null) sendEach(sockets, others);
+      if (others !== null) sendEach(sockets, others, null, message.seq);
       continue;
     }
     mine ??= new Set(socketsOfUser(ctx, message.sender));
@@ -37,11 +37,15 @@ export function emitMessage(ctx: DurableObjectState, message: StoredMessage): vo
       sendEach(
         sockets.filter((ws) => !sender.has(ws)),
         others,
+        null,
+        message.seq,
       );
     if (own !== null)
       sendEach(
         sockets.filter((ws) => sender.has(ws)),
         own,
+        null,
+        message.seq,
       );
   }
 }

@@ -1,5 +1,6 @@
 // Engine settings, read from the Worker's environment (wrangler.jsonc `vars`), with defaults.
 import { DEFAULT_ANSWER_BYTES, MIN_ANSWER_BYTES } from "../../protocol/limits.js";
+import type { BacklogLimits } from "./backlog.js";
 
 export interface EngineEnv {
   HISTORY_RETENTION?: string;
@@ -11,6 +12,8 @@ export interface EngineEnv {
   /** Live sockets in one room, and per user in one room (0 = no limit). */
   MAX_CONNECTIONS_PER_ROOM?: string;
   MAX_CONNECTIONS_PER_USER?: string;
+  SLOW_CONSUMER_BYTES?: string;
+  SLOW_CONSUMER_MESSAGES?: string;
   /**
    * Benchmark-only: a comma list of guarantees to switch off ("persistence", "validation",
    * "rate-limits") so `npm run bench` can show what each costs. Never set it in production.
@@ -33,6 +36,8 @@ export interface EngineConfig {
   /** Live sockets in one room / of one user in one room; 0 = no limit. */
   maxConnectionsPerRoom: number;
   maxConnectionsPerUser: number;
+  /** When a socket counts as too far behind and is closed with 4008 (./backlog.ts). */
+  backlog: BacklogLimits;
   /** Guarantees switched off for a benchmark (BENCH_DISABLE); empty in every real deployment. */
   benchDisabled: ReadonlySet<string>;
 }
@@ -66,6 +71,13 @@ export function readConfig(env: EngineEnv): EngineConfig {
     maxConnectionsPerRoom: limit(env.MAX_CONNECTIONS_PER_ROOM, 16_384),
     // Tabs and devices of one person in one room.
     maxConnectionsPerUser: limit(env.MAX_CONNECTIONS_PER_USER, 32),
+    backlog: {
+      // A client that reads but never speaks is closed by the idle timeout (10 min) anyway; at
+      // 8 MiB it must receive over ~14 KB/s for that long to be closed sooner.
+      unheardBytes: positive(env.SLOW_CONSUMER_BYTES, 8 * 1024 * 1024),
+      // Below MAX_RESUME (1000), so the closed client resumes instead of reloading.
+      unreadMessages: Math.floor(positive(env.SLOW_CONSUMER_MESSAGES, 500)),
+    },
     benchDisabled: new Set((env.BENCH_DISABLE ?? "").split(",").filter(Boolean)),
   };
 }

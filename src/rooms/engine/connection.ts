@@ -1,5 +1,6 @@
 // What the engine knows about one socket. It lives in the socket's attachment, so it survives
 // hibernation: after the object is evicted and woken, nothing here is lost.
+import { Backlog } from "./backlog.js";
 
 export interface Connection<State = Record<string, never>> {
   /** Unique per socket. */
@@ -35,10 +36,14 @@ export function connectionOf<State>(ws: WebSocket): Connection<State> | null {
   }
 }
 
-/** Sends without throwing: a socket may close between listing it and sending to it. */
-export function sendTo(ws: WebSocket, frame: string): boolean {
+/**
+ * Sends without throwing: a socket may close between listing it and sending to it. Counted
+ * against the socket's backlog; `seq` when the frame carries a room message.
+ */
+export function sendTo(ws: WebSocket, frame: string, seq?: number): boolean {
   try {
     ws.send(frame);
+    Backlog.count(ws, frame, seq);
     return true;
   } catch {
     return false;
@@ -52,4 +57,12 @@ export function saveConnection<State>(ws: WebSocket, conn: Connection<State>): v
   } catch {
     // closed for good
   }
+}
+
+/** Refreshes lastSeen, coarsely, so idle cleanup sees activity without a write per frame. */
+export function touch<State>(ws: WebSocket, conn: Connection<State>, idleTimeoutMs: number): void {
+  const now = Date.now();
+  if (now - conn.lastSeen < Math.min(5_000, idleTimeoutMs / 4)) return;
+  conn.lastSeen = now;
+  saveConnection(ws, conn);
 }

@@ -4,18 +4,19 @@ import { type Connection, connectionOf, sendTo, Tag } from "./connection.js";
 /** A frame for one socket, rendered from its connection (e.g. in its own dialect), or none. */
 export type FrameFor<State> = string | ((conn: Connection<State>) => string | null);
 
-/** Sends to each socket but `except`; returns how many got it. */
+/** Sends to each socket but `except`; returns how many got it. `seq`: a room message's. */
 export function sendEach<State>(
   sockets: WebSocket[],
   frame: FrameFor<State>,
   except?: WebSocket | null,
+  seq?: number,
 ): number {
   let delivered = 0;
   for (const ws of sockets) {
     if (ws === except) continue;
     const conn = typeof frame === "string" ? null : connectionOf<State>(ws);
     const text = typeof frame === "string" ? frame : conn && frame(conn);
-    if (text && sendTo(ws, text)) delivered++;
+    if (text && sendTo(ws, text, seq)) delivered++;
   }
   return delivered;
 }

@@ -8,8 +8,9 @@ import { CloseCode } from "../../protocol/limits.js";
 import { LEASE_HEADER, type LeaseEnv, releaseLease } from "../gate/lease.js";
 import type { Admission } from "./admission.js";
 import { AlarmSchedule } from "./alarm-schedule.js";
+import { Backlog } from "./backlog.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
-import { type Connection, connectionOf, saveConnection, sendTo, Tag } from "./connection.js";
+import { type Connection, connectionOf, saveConnection, sendTo, Tag, touch } from "./connection.js";
 import { connectionRefusal } from "./connection-limits.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
@@ -28,6 +29,8 @@ export abstract class Room<
   protected readonly config: EngineConfig;
   protected readonly presence = new Presence();
   protected readonly limiter: RateLimiter;
+  /** How far behind each socket is; a kind reports Parlor receipts to it. */
+  protected readonly backlog: Backlog;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -38,6 +41,9 @@ export abstract class Room<
       this.config.ratePerSecond,
       this.config.rateBurst,
       this.config.rateStrikes,
+    );
+    this.backlog = new Backlog(ctx, this.config.backlog, (ws) =>
+      this.drop(ws, CloseCode.tooFarBehind, "Too far behind"),
     );
     // Rebuild presence from the sockets the runtime kept while we hibernated.
     for (const ws of ctx.getWebSockets()) {
@@ -120,6 +126,7 @@ export abstract class Room<
     tags.push(conn.user === undefined ? Tag.unnamedAtConnect : Tag.user(conn.user));
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(conn);
+    this.backlog.watch(server);
     const first = this.presence.add(conn.id, conn.user);
     // Greet before anything else can reach the socket, then make sure the sweep is scheduled.
     this.guard("onOpen", server, conn, () => this.onOpen(server, conn, first, admission.opening));
@@ -136,6 +143,7 @@ export abstract class Room<
     // 1009) are dropped: nothing may be stored or broadcast that the sender can no longer see
     // acknowledged.
     if (ws.readyState !== WebSocket.OPEN) return;
+    this.backlog.heard(ws);
     const limiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
     const checked = checkFrame(message, limiter, this.rateKey(conn));
     if (!("data" in checked)) {
@@ -143,7 +151,7 @@ export abstract class Room<
       if (checked.close) ws.close(checked.close.code, checked.close.reason);
       return;
     }
-    this.touch(ws, conn);
+    touch(ws, conn, this.config.idleTimeoutMs);
     try {
       await this.onFrame(ws, conn, checked.data);
     } catch (error) {
@@ -226,15 +234,6 @@ export abstract class Room<
     conn.user = user;
     ws.serializeAttachment(conn);
     return this.presence.add(conn.id, user);
-  }
-
-  /** Refreshes lastSeen, coarsely, so idle cleanup sees activity without a write per frame. */
-  private touch(ws: WebSocket, conn: Connection<State>): void {
-    const now = Date.now();
-    const granularity = Math.min(5_000, this.config.idleTimeoutMs / 4);
-    if (now - conn.lastSeen < granularity) return;
-    conn.lastSeen = now;
-    ws.serializeAttachment(conn);
   }
 
   // ---- a kind's failure stays its own ------------------------------------------------------

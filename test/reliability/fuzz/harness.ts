@@ -16,7 +16,8 @@ import { describe, frameMix, limitExamples, type WireFrame } from "./frames.js";
 
 /**
  * The server settings a fuzz run needs: no rate limit, retention above what it stores, and an
- * idle timeout longer than a run (the bystander only listens).
+ * idle timeout and a slow-consumer byte budget beyond a run (the bystander only listens, and
+ * receives every accepted frame, some of them 1 MiB).
  */
 export const FUZZ_ENV = {
   // Only the deployment's containers may join /connectws; the fuzzed ones present this secret.
@@ -25,6 +26,7 @@ export const FUZZ_ENV = {
   RATE_LIMIT_PER_SECOND: "1000000",
   RATE_LIMIT_BURST: "1000000",
   HISTORY_RETENTION: "1000000",
+  SLOW_CONSUMER_BYTES: String(2 ** 40),
 };
 
 export interface FuzzTotals {

@@ -51,7 +51,7 @@ function toCommand(frame: z.infer<typeof ParlorClientFrame>): ChatCommand {
         clientId: frame.clientId,
       };
     case "ping":
-      return { kind: "ping" };
+      return { kind: "ping", seq: frame.seq };
   }
 }
 
