@@ -6,14 +6,14 @@ import { CloseCode, MAX_HISTORY_PAGE } from "../../protocol/limits.js";
 import { DirectoryReporter } from "../directory/reporter.js";
 import { type Connection, sendTo } from "../engine/connection.js";
 import { socketsOfUser } from "../engine/fan-out.js";
-import { MessageLog, type StoredMessage } from "../engine/message-log.js";
+import { type AppendInput, MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
 import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
-import { claimProblem } from "./claims.js";
+import { claimProblem, nameHolderProblem } from "./claims.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
@@ -79,8 +79,12 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
+    // Checked last, with no wait before the socket is accepted: two subjects cannot both pass.
+    const held = identity && nameHolderProblem(socketsOfUser(this.ctx, identity.name), identity);
+    if (held) return Response.json({ error: held }, { status: 409 });
     return {
       user: identity?.name ?? admitted.user,
+      ...(identity ? { subject: identity.sub } : {}),
       state: {
         dialect: dialect.name as DialectName,
         room: request.headers.get(ROOM_HEADER) ?? "default",
@@ -146,6 +150,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           sender: conn.user ?? command.claimedUser ?? ANONYMOUS,
           text: command.text,
           clientId: command.clientId,
+          author: conn.subject,
         });
         return;
       case "direct":
@@ -156,6 +161,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           text: command.text,
           clientId: command.clientId,
           extra: command.payload,
+          author: conn.subject,
         });
         return;
       case "typing":
@@ -204,14 +210,12 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   /**
    * Stores a message, acknowledges it and sends it to everyone it is for. A resent clientId
-   * (after a reconnect) is acknowledged again and neither stored nor sent twice.
+   * (after a reconnect) is acknowledged again and neither stored nor sent twice. Ids are its
+   * author's own: the token's subject in secure mode (nobody else's id makes it a duplicate).
    */
-  private store(
-    ws: WebSocket,
-    conn: ChatConnection,
-    input: Parameters<MessageLog["append"]>[0],
-  ): void {
-    const earlier = input.clientId ? this.log.findByClientId(input.sender, input.clientId) : null;
+  private store(ws: WebSocket, conn: ChatConnection, input: AppendInput): void {
+    const author = input.author ?? input.sender;
+    const earlier = input.clientId ? this.log.findByClientId(author, input.clientId) : null;
     if (earlier) {
       this.reply(ws, conn, { kind: "ack", message: earlier, duplicate: true });
       return;
@@ -283,9 +287,9 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     }
   }
 
-  /** Anonymous seed 003 sockets share a name, not a rate bucket. */
-  protected override rateKey(conn: ChatConnection): string {
-    return conn.user === undefined || conn.user === ANONYMOUS ? conn.id : conn.user;
+  /** Anonymous seed 003 sockets share a name, not a user bucket (each keeps its own). */
+  protected override rateKey(conn: ChatConnection): string | null {
+    return conn.user === ANONYMOUS ? null : super.rateKey(conn);
   }
 
   protected errorFrame(conn: ChatConnection, problem: FrameProblem): string {

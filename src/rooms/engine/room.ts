@@ -19,6 +19,8 @@ import { RateLimiter } from "./rate-limit.js";
 /** What a room kind decides about a new socket before the engine accepts it. */
 export interface Admission<State, Opening = undefined> {
   user?: string;
+  /** Secure mode: the verified token's subject (see Connection.subject). */
+  subject?: string;
   state: State;
   /** Tags besides the engine's own; fixed for the socket's life (the runtime cannot re-tag). */
   tags?: string[];
@@ -114,6 +116,7 @@ export abstract class Room<
     const conn: Connection<State> = {
       id: crypto.randomUUID(),
       user: admission.user,
+      ...(admission.subject !== undefined ? { subject: admission.subject } : {}),
       joinedAt: now,
       lastSeen: now,
       state: admission.state,
@@ -141,7 +144,7 @@ export abstract class Room<
     // acknowledged.
     if (ws.readyState !== WebSocket.OPEN) return;
     const limiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
-    const checked = checkFrame(message, limiter, this.rateKey(conn));
+    const checked = checkFrame(message, limiter, conn.id, this.rateKey(conn));
     if (!("data" in checked)) {
       this.reject(ws, conn, checked.problem);
       if (checked.close) ws.close(checked.close.code, checked.close.reason);
@@ -155,9 +158,12 @@ export abstract class Room<
     }
   }
 
-  /** Whose bucket a frame takes from: the user's (all their tabs share it), else the socket's. */
-  protected rateKey(conn: Connection<State>): string {
-    return conn.user ?? conn.id;
+  /**
+   * The user bucket a frame takes from besides its socket's own (rate-limit.ts): shared by all
+   * the user's tabs; the token's subject in secure mode, else the name; null for nobody.
+   */
+  protected rateKey(conn: Connection<State>): string | null {
+    return conn.subject ?? conn.user ?? null;
   }
 
   override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
