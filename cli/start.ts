@@ -31,6 +31,9 @@ for (const key of [
   "IDLE_TIMEOUT_MS",
   "RATE_LIMIT_PER_SECOND",
   "RATE_LIMIT_BURST",
+  // The chat rooms' content filter (docs/security.md).
+  "CONTENT_FILTER_WORDS",
+  "CONTENT_FILTER_MODE",
   // Benchmark-only: switches a guarantee off so `npm run bench` can show its cost.
   "BENCH_DISABLE",
   // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.

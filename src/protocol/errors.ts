@@ -11,6 +11,8 @@ export const ErrorCode = {
   banned: "banned",
   /** Secure mode: a frame claimed another user than the socket's token names; nothing was kept. */
   identityMismatch: "identity_mismatch",
+  /** The room's content filter refused the frame (CONTENT_FILTER_MODE=reject); nothing was kept. */
+  contentFiltered: "content_filtered",
   /** The room failed on this frame; it keeps serving. */
   internal: "internal_error",
 } as const;

@@ -14,9 +14,11 @@ import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
 import { claimProblem, nameHolderProblem } from "./claims.js";
+import { ContentFilter } from "./content-filter.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
+import { filterCommand } from "./filtered-command.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
 import { dialectTag, emitMessage, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
@@ -35,6 +37,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly settings: RoomSettings;
   private readonly search: SearchIndex;
   private readonly directory: DirectoryReporter;
+  private readonly filter: ContentFilter | null;
   private readonly announcer = new PresenceAnnouncer(
     this.presence,
     (event, except) => this.emit(event, except),
@@ -49,6 +52,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.log = new MessageLog(ctx.storage.sql, this.config.retention, persist);
     this.settings = new RoomSettings(ctx.storage.sql);
     this.search = new SearchIndex(ctx.storage.sql);
+    this.filter = ContentFilter.fromEnv(env);
     this.directory = new DirectoryReporter(
       env.DIRECTORY,
       () =>
@@ -136,13 +140,15 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.handle(ws, conn, decoded.command);
   }
 
-  private handle(ws: WebSocket, conn: ChatConnection, command: ChatCommand): void {
+  private handle(ws: WebSocket, conn: ChatConnection, unfiltered: ChatCommand): void {
     const user = conn.user ?? ANONYMOUS;
-    const problem = claimProblem(conn, command);
-    if (problem) {
-      this.reject(ws, conn, problem);
+    const claim = claimProblem(conn, unfiltered);
+    const filtered = claim ? { problem: claim } : filterCommand(this.filter, unfiltered);
+    if ("problem" in filtered) {
+      this.reject(ws, conn, filtered.problem);
       return;
     }
+    const { command } = filtered;
     switch (command.kind) {
       case "say":
         this.store(ws, conn, {
