@@ -3,6 +3,7 @@
 // that shows direct messages only to the verified token's name.
 import { describe, expect, it } from "vitest";
 import { mintToken } from "../../src/auth/token.js";
+import { burstSurvives } from "../support/bursts.js";
 import { getJson, upgradeRefusal } from "../support/http.js";
 import { useParlor } from "../support/server.js";
 import { type Frame, sleep, type TestSocket } from "../support/ws.js";
@@ -35,30 +36,6 @@ async function say(socket: TestSocket, message: string, clientId: string): Promi
     await sleep(50);
   }
   throw new Error("still rate limited");
-}
-
-/**
- * Right after a flood under its user: a burst of 50 frames from `socket`. Each is acked or
- * refused as rate limited (a refusal before parsing carries no clientId), and the socket stays
- * open until one more message is acked (before the fix, the shared bucket's strikes closed it
- * with 1008).
- */
-async function burstSurvives(socket: TestSocket): Promise<void> {
-  const answer = () => socket.next((f) => f.type === "ack" || f.type === "error");
-  for (let i = 0; i < 50; i++) socket.send({ type: "message", message: "b", clientId: `b-${i}` });
-  for (let i = 0; i < 50; i++) {
-    const got = await answer();
-    if (got.type === "error") expect(got.code).toBe("rate_limited");
-  }
-  for (let tries = 0; ; tries++) {
-    socket.send({ type: "message", message: "probe", clientId: `probe-${tries}` });
-    const got = await answer();
-    if (got.type === "ack") break;
-    expect(got.code).toBe("rate_limited");
-    expect(tries).toBeLessThan(100);
-    await sleep(50);
-  }
-  expect(socket.closed).toBeNull();
 }
 
 function flood(socket: TestSocket, count: number, prefix: string): void {
