@@ -39,6 +39,9 @@ for (const key of [
   "HUB_PRESENCE_MAX",
   "SLOW_CONSUMER_BYTES",
   "SLOW_CONSUMER_MESSAGES",
+  // The chat rooms' content filter (docs/security.md).
+  "CONTENT_FILTER_WORDS",
+  "CONTENT_FILTER_MODE",
   // Benchmark-only: switches a guarantee off so `npm run bench` can show its cost.
   "BENCH_DISABLE",
   // Seed 000: pool size, hub keep-alive and the container app's reconnect policy.

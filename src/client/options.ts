@@ -92,3 +92,15 @@ export class ParlorClientError extends Error {
     this.name = "ParlorClientError";
   }
 }
+
+/** The WebSocket class to use: the option, else the global one (browsers, Node 22+). */
+export function webSocketClass(options: ParlorClientOptions): WebSocketConstructor {
+  const found = (options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket) as
+    | WebSocketConstructor
+    | undefined;
+  if (found) return found;
+  throw new ParlorClientError(
+    "bad_request",
+    "no global WebSocket: pass one in options.WebSocket (in Node: import WebSocket from 'ws')",
+  );
+}

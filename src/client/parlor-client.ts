@@ -5,7 +5,12 @@
 //
 // This module imports only `src/protocol` (schemas shared with the server), never server code.
 import { MAX_NAME_LENGTH } from "../protocol/limits.js";
-import type { HistoryEntry, ParlorClientFrame, ServerAck, ServerWelcome } from "../protocol/parlor.js";
+import type {
+  HistoryEntry,
+  ParlorClientFrame,
+  ServerAck,
+  ServerWelcome,
+} from "../protocol/parlor.js";
 import { ClientIds } from "./client-ids.js";
 import { connectUrl, socketEndpoint } from "./connect-url.js";
 import {
@@ -24,7 +29,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type StateChange,
-  type WebSocketConstructor,
+  webSocketClass,
 } from "./options.js";
 import { checkOutgoing } from "./outgoing.js";
 import { Receipts } from "./receipts.js";
@@ -64,19 +69,11 @@ export class ParlorClient {
     this.requests = new Requests(this.options.requestTimeoutMs, this.openWaiters, (f) =>
       this.sendNow(f),
     );
-    const WebSocketImpl = (options.WebSocket ??
-      (globalThis as { WebSocket?: unknown }).WebSocket) as WebSocketConstructor | undefined;
-    if (!WebSocketImpl) {
-      throw new ParlorClientError(
-        "bad_request",
-        "no global WebSocket: pass one in options.WebSocket (in Node: import WebSocket from 'ws')",
-      );
-    }
     this.log = new RoomLog(this.options.maxLog);
     this.queue = new SendQueue(this.options.maxQueue, this.options.maxInFlight, (frame) =>
       this.sendNow(frame),
     );
-    this.transport = new Transport(WebSocketImpl, this.options, {
+    this.transport = new Transport(webSocketClass(options), this.options, {
       // A token or ticket function is asked again before every attempt (reconnects included).
       url: async () =>
         connectUrl(this.base, this.room, this.name, this.log.resumeQuery(), {

@@ -15,6 +15,8 @@ export const ErrorCode = {
   tooManyConnections: "too_many_connections",
   /** A hub `broadcast` larger than the hub relays (seed 001). */
   broadcastTooBig: "broadcast_too_big",
+  /** The room's content filter refused the frame (CONTENT_FILTER_MODE=reject); nothing was kept. */
+  contentFiltered: "content_filtered",
   /** The room failed on this frame; it keeps serving. */
   internal: "internal_error",
 } as const;

@@ -2,30 +2,29 @@
 // `/ws?room=lobby` (Parlor), `/api/chat?room=lobby` (seed 002) and `/rooms/lobby` (seed 003)
 // all land in the same object: one message log, one presence list. The room handles commands
 // and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
-import { CloseCode } from "../../protocol/limits.js";
 import { DirectoryReporter } from "../directory/reporter.js";
 import { type Connection, sendTo } from "../engine/connection.js";
-import { USER_FULL, userAtLimit } from "../engine/connection-limits.js";
 import { socketsOfUser } from "../engine/fan-out.js";
-import { MessageLog, type StoredMessage } from "../engine/message-log.js";
+import { type AppendInput, MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
 import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
-import { claimProblem } from "./claims.js";
+import { claimProblem, nameHolderProblem } from "./claims.js";
+import { ContentFilter } from "./content-filter.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
+import { filterCommand } from "./filtered-command.js";
 import { historyPage } from "./history-page.js";
+import { joinRefusal } from "./join-refusal.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
 import { dialectTag, emitMessage, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
 import { SearchIndex } from "./search-index.js";
 import { buildWelcome } from "./welcome.js";
-
-export type { ChatEnv, ChatState } from "./chat-state.js";
 
 export const DIALECT_HEADER = "X-Parlor-Dialect";
 export const ROOM_HEADER = "X-Parlor-Room";
@@ -37,6 +36,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly settings: RoomSettings;
   private readonly search: SearchIndex;
   private readonly directory: DirectoryReporter;
+  private readonly filter: ContentFilter | null;
   private readonly announcer = new PresenceAnnouncer(
     this.presence,
     (event, except) => this.emit(event, except),
@@ -51,6 +51,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.log = new MessageLog(ctx.storage.sql, this.config.retention, persist);
     this.settings = new RoomSettings(ctx.storage.sql);
     this.search = new SearchIndex(ctx.storage.sql, this.config.answerBytes);
+    this.filter = ContentFilter.fromEnv(env);
     this.directory = new DirectoryReporter(
       env.DIRECTORY,
       () =>
@@ -81,9 +82,13 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
+    // Checked last, with no wait before the socket is accepted: two subjects cannot both pass.
+    const held = identity && nameHolderProblem(socketsOfUser(this.ctx, identity.name), identity);
+    if (held) return Response.json({ error: held }, { status: 409 });
     const user = identity?.name ?? admitted.user;
     return {
       user,
+      ...(identity ? { subject: identity.sub } : {}),
       ...(user === ANONYMOUS ? { sharedUser: true as const } : {}),
       state: {
         dialect: dialect.name as DialectName,
@@ -102,15 +107,11 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         welcome: buildWelcome(this.log, this.presence, conn, this.config.answerBytes, resume),
       });
     }
-    if (first && conn.user !== undefined) this.announceJoin(conn.user, ws);
+    if (first && conn.user !== undefined) {
+      const { userCount: count } = this.presence;
+      this.announcer.announce({ kind: "join", user: conn.user, count, at: Date.now() }, ws);
+    }
     if (first) this.presenceChanged();
-  }
-
-  private announceJoin(user: string, joiner: WebSocket): void {
-    this.announcer.announce(
-      { kind: "join", user, count: this.presence.userCount, at: Date.now() },
-      joiner,
-    );
   }
 
   protected onLeave(conn: ChatConnection, lastOfUser: boolean): void {
@@ -136,13 +137,15 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.handle(ws, conn, decoded.command);
   }
 
-  private handle(ws: WebSocket, conn: ChatConnection, command: ChatCommand): void {
+  private handle(ws: WebSocket, conn: ChatConnection, unfiltered: ChatCommand): void {
     const user = conn.user ?? ANONYMOUS;
-    const problem = claimProblem(conn, command);
-    if (problem) {
-      this.reject(ws, conn, problem);
+    const claim = claimProblem(conn, unfiltered);
+    const filtered = claim ? { problem: claim } : filterCommand(this.filter, unfiltered);
+    if ("problem" in filtered) {
+      this.reject(ws, conn, filtered.problem);
       return;
     }
+    const { command } = filtered;
     switch (command.kind) {
       case "say":
         this.store(ws, conn, {
@@ -150,6 +153,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           sender: conn.user ?? command.claimedUser ?? ANONYMOUS,
           text: command.text,
           clientId: command.clientId,
+          author: conn.subject,
         });
         return;
       case "direct":
@@ -160,6 +164,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           text: command.text,
           clientId: command.clientId,
           extra: command.payload,
+          author: conn.subject,
         });
         return;
       case "typing":
@@ -179,14 +184,11 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         this.reply(ws, conn, { kind: "pong" });
         return;
       case "identify": {
-        if (this.settings.isBanned(command.user)) {
-          this.reject(ws, conn, { code: "banned", message: "banned from this room" });
-          this.drop(ws, CloseCode.banned, "Banned from this room");
-          return;
-        }
-        if (conn.user !== command.user && userAtLimit(this.presence, this.config, command.user)) {
-          this.reject(ws, conn, USER_FULL);
-          this.drop(ws, CloseCode.policy, "Too many connections for this user");
+        const { settings, presence, config } = this;
+        const refused = joinRefusal(settings, presence, config, conn.user, command.user);
+        if (refused) {
+          this.reject(ws, conn, refused.problem);
+          this.drop(ws, refused.close.code, refused.close.reason);
           return;
         }
         const first = this.identify(ws, conn, command.user);
@@ -208,14 +210,12 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   /**
    * Stores a message, acknowledges it and sends it to everyone it is for. A resent clientId
-   * (after a reconnect) is acknowledged again and neither stored nor sent twice.
+   * (after a reconnect) is acknowledged again and neither stored nor sent twice. Ids are its
+   * author's own: the token's subject in secure mode (nobody else's id makes it a duplicate).
    */
-  private store(
-    ws: WebSocket,
-    conn: ChatConnection,
-    input: Parameters<MessageLog["append"]>[0],
-  ): void {
-    const earlier = input.clientId ? this.log.findByClientId(input.sender, input.clientId) : null;
+  private store(ws: WebSocket, conn: ChatConnection, input: AppendInput): void {
+    const author = input.author ?? input.sender;
+    const earlier = input.clientId ? this.log.findByClientId(author, input.clientId) : null;
     if (earlier) {
       this.reply(ws, conn, { kind: "ack", message: earlier, duplicate: true });
       return;
@@ -287,9 +287,9 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     }
   }
 
-  /** Anonymous seed 003 sockets share a name, not a rate bucket. */
-  protected override rateKey(conn: ChatConnection): string {
-    return conn.user === undefined || conn.user === ANONYMOUS ? conn.id : conn.user;
+  /** Anonymous seed 003 sockets share a name, not a user bucket (each keeps its own). */
+  protected override rateKey(conn: ChatConnection): string | null {
+    return conn.user === ANONYMOUS ? null : super.rateKey(conn);
   }
 
   protected errorFrame(conn: ChatConnection, problem: FrameProblem): string {

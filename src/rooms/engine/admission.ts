@@ -2,6 +2,8 @@
 
 export interface Admission<State, Opening = undefined> {
   user?: string;
+  /** Secure mode: the verified token's subject (see Connection.subject). */
+  subject?: string;
   state: State;
   /** Tags besides the engine's own; fixed for the socket's life (the runtime cannot re-tag). */
   tags?: string[];

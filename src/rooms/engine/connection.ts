@@ -7,6 +7,11 @@ export interface Connection<State = Record<string, never>> {
   id: string;
   /** Who is on the other end; undefined until the room kind learns it (seed 002's `join`). */
   user?: string;
+  /**
+   * Secure mode: the verified token's subject (stable per person; `user` is its display name).
+   * Per-user rate buckets and acks' de-duplication key on it.
+   */
+  subject?: string;
   joinedAt: number;
   /** Last time a frame arrived (coarse: refreshed at most every few seconds). */
   lastSeen: number;

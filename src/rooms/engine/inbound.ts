@@ -14,7 +14,8 @@ export function checkFrame(
   message: string | ArrayBuffer,
   /** null: no rate limit (benchmark-only, BENCH_DISABLE=rate-limits). */
   limiter: RateLimiter | null,
-  rateKey: string,
+  connectionKey: string,
+  userKey: string | null,
 ): Inbound {
   if (typeof message !== "string") {
     const problem: FrameProblem = {
@@ -30,7 +31,7 @@ export function checkFrame(
     };
     return { problem, close: tooBig };
   }
-  const verdict = limiter ? limiter.take(rateKey) : "ok";
+  const verdict = limiter ? limiter.takeFrame(connectionKey, userKey) : "ok";
   if (verdict !== "ok") {
     const problem: FrameProblem = { code: "rate_limited", message: "too many frames; slow down" };
     return verdict === "abuse"

@@ -27,6 +27,11 @@ export interface AppendInput {
   text: string;
   clientId?: string | null;
   extra?: string | null;
+  /**
+   * Whose clientIds this message's counts among (acks de-duplicate per author): the sender's
+   * verified subject in secure mode; the sender's name when absent.
+   */
+  author?: string;
 }
 
 const COLUMNS = "seq, ts, kind, sender, recipient, text, client_id AS clientId, extra";
@@ -53,10 +58,14 @@ export class MessageLog {
         recipient TEXT,
         text TEXT NOT NULL,
         client_id TEXT,
-        extra TEXT
+        extra TEXT,
+        author TEXT
       );
-      CREATE INDEX IF NOT EXISTS messages_client ON messages (sender, client_id) WHERE client_id IS NOT NULL;
     `);
+    addAuthorColumn(sql);
+    sql.exec(
+      "CREATE INDEX IF NOT EXISTS messages_author_client ON messages (author, client_id) WHERE client_id IS NOT NULL",
+    );
     this.epoch = this.meta("epoch") ?? this.newEpoch();
     // The newest row holds the last sequence number; `last_seq` in meta only matters after a wipe
     // (an empty log), so appends do not write it.
@@ -74,13 +83,13 @@ export class MessageLog {
     return row.seq ?? this.lastSeqCache + 1;
   }
 
-  /** Finds an earlier message from `sender` with this client id (a resend). */
-  findByClientId(sender: string, clientId: string): StoredMessage | null {
+  /** Finds an earlier message from `author` (AppendInput.author) with this client id (a resend). */
+  findByClientId(author: string, clientId: string): StoredMessage | null {
     return (
       this.sql
         .exec<StoredMessage & Record<string, SqlStorageValue>>(
-          `SELECT ${COLUMNS} FROM messages WHERE sender = ? AND client_id = ? LIMIT 1`,
-          sender,
+          `SELECT ${COLUMNS} FROM messages WHERE author = ? AND client_id = ? LIMIT 1`,
+          author,
           clientId,
         )
         .toArray()[0] ?? null
@@ -100,7 +109,7 @@ export class MessageLog {
     };
     if (this.persist)
       this.sql.exec(
-        "INSERT INTO messages (seq, ts, kind, sender, recipient, text, client_id, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO messages (seq, ts, kind, sender, recipient, text, client_id, extra, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         message.seq,
         message.ts,
         message.kind,
@@ -109,6 +118,7 @@ export class MessageLog {
         message.text,
         message.clientId,
         message.extra,
+        input.author ?? input.sender,
       );
     this.lastSeqCache = message.seq;
     // Bounded retention: keep the newest `retention` messages, trimmed every 64 appends.
@@ -250,4 +260,17 @@ export class MessageLog {
   private setMeta(key: string, value: string): void {
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
   }
+}
+
+/** Logs stored before acks de-duplicated per author: their authors are their senders' names. */
+function addAuthorColumn(sql: SqlStorage): void {
+  try {
+    sql.exec("SELECT author FROM messages LIMIT 0");
+    return;
+  } catch {
+    // an older log: no author column yet
+  }
+  sql.exec("ALTER TABLE messages ADD COLUMN author TEXT");
+  sql.exec("UPDATE messages SET author = sender");
+  sql.exec("DROP INDEX IF EXISTS messages_client");
 }

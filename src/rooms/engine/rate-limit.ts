@@ -1,4 +1,4 @@
-// Per-user token buckets, kept in the room's SQLite so a user cannot reset them by waiting
+// Token buckets per socket and per user (issue 9, findings 3 and 4), kept in the room's SQLite so a user cannot reset them by waiting
 // for the object to hibernate. An in-memory copy saves reads. A bucket is written when it
 // matters: below half full, on a refusal, or at least once a second. A profile of a flood
 // showed the write on every frame costing ~10% of the room's thread; hibernation needs seconds
@@ -27,6 +27,20 @@ export class RateLimiter {
     sql.exec(
       "CREATE TABLE IF NOT EXISTS rate_buckets (key TEXT PRIMARY KEY, tokens REAL, updated INTEGER, strikes INTEGER)",
     );
+  }
+
+  /**
+   * One frame from a socket takes a token from the socket's own bucket and from its user's
+   * (null: a socket with no user). Either empty refuses the frame, but only the socket's own
+   * flood closes it: a flood from another socket of the same user (or of someone claiming the
+   * name, in open mode) gets this socket's frames refused for a moment, never this socket closed.
+   * A socket's bucket lives as long as the socket, so nothing it says mid-socket resets it.
+   */
+  takeFrame(connectionId: string, userKey: string | null, now = Date.now()): RateVerdict {
+    const own = this.take(`c:${connectionId}`, now);
+    const user = userKey === null ? "ok" : this.take(`u:${userKey}`, now);
+    if (own === "abuse") return "abuse";
+    return own === "ok" && user === "ok" ? "ok" : "limited";
   }
 
   /** Takes one token for `key`: "ok", "limited" (drop this frame) or "abuse" (close). */

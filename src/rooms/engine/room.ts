@@ -116,6 +116,7 @@ export abstract class Room<
     const conn: Connection<State> = {
       id: crypto.randomUUID(),
       user: admission.user,
+      ...(admission.subject !== undefined ? { subject: admission.subject } : {}),
       joinedAt: now,
       lastSeen: now,
       state: admission.state,
@@ -145,7 +146,7 @@ export abstract class Room<
     if (ws.readyState !== WebSocket.OPEN) return;
     this.backlog.heard(ws);
     const limiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
-    const checked = checkFrame(message, limiter, this.rateKey(conn));
+    const checked = checkFrame(message, limiter, conn.id, this.rateKey(conn));
     if (!("data" in checked)) {
       this.reject(ws, conn, checked.problem);
       if (checked.close) ws.close(checked.close.code, checked.close.reason);
@@ -159,9 +160,12 @@ export abstract class Room<
     }
   }
 
-  /** Whose bucket a frame takes from: the user's (all their tabs share it), else the socket's. */
-  protected rateKey(conn: Connection<State>): string {
-    return conn.user ?? conn.id;
+  /**
+   * The user bucket a frame takes from besides its socket's own (rate-limit.ts): shared by all
+   * the user's tabs; the token's subject in secure mode, else the name; null for nobody.
+   */
+  protected rateKey(conn: Connection<State>): string | null {
+    return conn.subject ?? conn.user ?? null;
   }
 
   override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {

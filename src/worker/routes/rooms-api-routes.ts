@@ -39,6 +39,15 @@ const ownerErrors = {
 };
 const noContent = { description: "Done" };
 
+/** A route only the room's owner may call: the owner key's security and its 401/403/404 answers. */
+function ownerRoute<R extends Parameters<typeof createRoute>[0]>(route: R) {
+  return createRoute({
+    ...route,
+    security: ownerAuth,
+    responses: { ...route.responses, ...ownerErrors },
+  });
+}
+
 export const routes = {
   list: createRoute({
     method: "get",
@@ -65,13 +74,12 @@ export const routes = {
     request: { params: RoomParams },
     responses: { 200: json(RoomInfo, "The room (any name: a never-created room has no password)") },
   }),
-  deleteRoom: createRoute({
+  deleteRoom: ownerRoute({
     method: "delete",
     path: "/api/rooms/{name}",
     summary: "Delete a room: its history, owner key and password are erased",
-    security: ownerAuth,
     request: { params: RoomParams },
-    responses: { 204: noContent, ...ownerErrors },
+    responses: { 204: noContent },
   }),
   join: createRoute({
     method: "post",
@@ -84,45 +92,40 @@ export const routes = {
       429: error("Too many wrong passwords from this client; see Retry-After"),
     },
   }),
-  removeMessage: createRoute({
+  removeMessage: ownerRoute({
     method: "delete",
     path: "/api/rooms/{name}/messages/{seq}",
     summary: "Remove a message: gone from history, resume and search; clients are told",
-    security: ownerAuth,
     request: { params: MessageParams },
-    responses: { 204: noContent, ...ownerErrors },
+    responses: { 204: noContent },
   }),
-  kick: createRoute({
+  kick: ownerRoute({
     method: "post",
     path: "/api/rooms/{name}/kick",
     summary: "Disconnect a user's sockets (close code 4001); they may come back",
-    security: ownerAuth,
     request: { params: RoomParams, ...body(UserBody) },
-    responses: { 204: noContent, 400: error("Bad input"), ...ownerErrors },
+    responses: { 204: noContent, 400: error("Bad input") },
   }),
-  ban: createRoute({
+  ban: ownerRoute({
     method: "post",
     path: "/api/rooms/{name}/bans",
     summary: "Ban a user: disconnected (4003) and refused in every dialect until unbanned",
-    security: ownerAuth,
     request: { params: RoomParams, ...body(UserBody) },
-    responses: { 204: noContent, 400: error("Bad input"), ...ownerErrors },
+    responses: { 204: noContent, 400: error("Bad input") },
   }),
-  bans: createRoute({
+  bans: ownerRoute({
     method: "get",
     path: "/api/rooms/{name}/bans",
     summary: "Who is banned",
-    security: ownerAuth,
     request: { params: RoomParams },
-    responses: { 200: json(BanList, "Banned users"), ...ownerErrors },
+    responses: { 200: json(BanList, "Banned users") },
   }),
-  unban: createRoute({
+  unban: ownerRoute({
     method: "delete",
     path: "/api/rooms/{name}/bans/{user}",
     summary: "Lift a ban",
-    security: ownerAuth,
     request: { params: BanParams },
-    responses: { 204: noContent, ...ownerErrors },
+    responses: { 204: noContent },
   }),
   search: createRoute({
     method: "get",

@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AdminRequest, AdminResult } from "../../rooms/chat/admin.js";
 import { DIRECTORY_NAME } from "../../rooms/directory/directory-name.js";
+import { readIdentity } from "../../rooms/identity.js";
 import type { Env } from "../env.js";
 import { jsonError } from "../http.js";
 import { OWNER_KEY_HEADER, registerSecuritySchemes, routes } from "./rooms-api-routes.js";
@@ -97,6 +98,9 @@ roomsApi.openapi(routes.unban, (c) => {
 roomsApi.openapi(routes.search, (c) => {
   const { name } = c.req.valid("param");
   const { q, limit, offset, ticket } = c.req.valid("query");
+  // Direct messages are found only by their two parties: the viewer is the verified token's
+  // name (secure mode), never a parameter; in open mode nobody is verified and none are found.
+  const viewer = readIdentity(c.req.raw)?.name;
   return answer(c, name, {
     op: "search",
     room: name,
@@ -104,6 +108,7 @@ roomsApi.openapi(routes.search, (c) => {
     limit,
     offset,
     ticket,
+    ...(viewer ? { viewer } : {}),
     ownerKey: ownerKey(c),
   });
 });

@@ -7,6 +7,7 @@ import {
   type ApiServerFrame,
 } from "../../../protocol/chat-api.js";
 import { admitWith, type Dialect, decodeWith } from "../dialect.js";
+import { seedExtraFrame } from "./seed-extras.js";
 
 type Frame = z.input<typeof ApiServerFrame>;
 
@@ -36,19 +37,8 @@ export const chatApi: Dialect<Frame> = {
         return { type: "user_joined", userId: event.user, timestamp: iso(event.at) };
       case "leave":
         return { type: "user_left", userId: event.user, timestamp: iso(event.at) };
-      case "pong":
-        return { type: "pong" };
-      case "deleted":
-        return {
-          type: "message_deleted",
-          seq: event.message.seq,
-          userId: event.message.sender,
-          timestamp: iso(event.message.ts),
-        };
-      case "room_deleted":
-        return { type: "room_deleted", room: event.room };
       default:
-        return null;
+        return seedExtraFrame(event, (m) => ({ userId: m.sender, timestamp: iso(m.ts) }));
     }
   },
   error: ({ message }) => ({ type: "error", message }),

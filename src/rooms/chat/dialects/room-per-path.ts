@@ -11,6 +11,7 @@ import type { FrameProblem } from "../../engine/problems.js";
 import { ANONYMOUS } from "../anonymous.js";
 import { admitWith, type Dialect, decodeWith } from "../dialect.js";
 import type { ChatCommand } from "../events.js";
+import { seedExtraFrame } from "./seed-extras.js";
 
 type Frame = z.input<typeof RoomsServerFrame>;
 
@@ -80,19 +81,8 @@ export const roomPerPath: Dialect<Frame> = {
         return "from" in event.payload
           ? { ...event.payload, type: "broadcast", from: event.user }
           : { ...event.payload, type: "broadcast" };
-      case "pong":
-        return { type: "pong" };
-      case "deleted":
-        return {
-          type: "message_deleted",
-          seq: event.message.seq,
-          from: event.message.sender,
-          timestamp: event.message.ts,
-        };
-      case "room_deleted":
-        return { type: "room_deleted", room: event.room };
       default:
-        return null;
+        return seedExtraFrame(event, (m) => ({ from: m.sender, timestamp: m.ts }));
     }
   },
   error: ({ message }) => ({ type: "error", message }),
