@@ -55,6 +55,24 @@ describe("rate limiter", () => {
     });
   });
 
+  it("per socket and per user: only a socket's own flood closes it; another tab is refused, not closed", async () => {
+    await runInDurableObject(stub("rate-pair"), (_i, state) => {
+      const now = 3_000_000;
+      const limiter = new RateLimiter(state.storage.sql, 10, 5, 3);
+      const noisy = Array.from({ length: 8 }, () => limiter.takeFrame("tab-1", "carol", now));
+      expect(noisy).toEqual(["ok", "ok", "ok", "ok", "ok", "limited", "limited", "abuse"]);
+      // carol's other tab: its own bucket is full, hers is empty and struck out.
+      const calm = Array.from({ length: 4 }, () => limiter.takeFrame("tab-2", "carol", now));
+      expect(calm).toEqual(["limited", "limited", "limited", "limited"]);
+      // Someone else, and a socket with no user, are untouched.
+      expect(limiter.takeFrame("tab-3", "dave", now)).toBe("ok");
+      expect(limiter.takeFrame("tab-4", null, now)).toBe("ok");
+      // A socket alone (no user bucket) is still closed for its own flood.
+      const alone = Array.from({ length: 9 }, () => limiter.takeFrame("tab-5", null, now));
+      expect(alone.at(-1)).toBe("abuse");
+    });
+  });
+
   it("refuses some frames of a sender a little over the rate but never closes it", async () => {
     await runInDurableObject(stub("rate-steady"), (_i, state) => {
       const limiter = new RateLimiter(state.storage.sql, 10, 5, 3);
