@@ -12,12 +12,12 @@ import { readIdentity } from "../identity.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
-import { claimProblem, nameHolderProblem } from "./claims.js";
+import { nameHolderProblem } from "./claims.js";
 import { ContentFilter } from "./content-filter.js";
 import type { Dialect } from "./dialect.js";
 import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
-import { filterCommand } from "./filtered-command.js";
+import { screen } from "./filtered-command.js";
 import { historyPage } from "./history-page.js";
 import { joinRefusal } from "./join-refusal.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
@@ -130,22 +130,16 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   protected onFrame(ws: WebSocket, conn: ChatConnection, data: unknown): void {
     const decoded = dialects[conn.state.dialect].decode(data);
-    if ("problem" in decoded) {
-      this.reject(ws, conn, decoded.problem);
+    const screened = "problem" in decoded ? decoded : screen(conn, this.filter, decoded.command);
+    if ("problem" in screened) {
+      this.reject(ws, conn, screened.problem);
       return;
     }
-    this.handle(ws, conn, decoded.command);
+    this.handle(ws, conn, screened.command);
   }
 
-  private handle(ws: WebSocket, conn: ChatConnection, unfiltered: ChatCommand): void {
+  private handle(ws: WebSocket, conn: ChatConnection, command: ChatCommand): void {
     const user = conn.user ?? ANONYMOUS;
-    const claim = claimProblem(conn, unfiltered);
-    const filtered = claim ? { problem: claim } : filterCommand(this.filter, unfiltered);
-    if ("problem" in filtered) {
-      this.reject(ws, conn, filtered.problem);
-      return;
-    }
-    const { command } = filtered;
     switch (command.kind) {
       case "say":
         this.store(ws, conn, {
@@ -153,7 +147,6 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           sender: conn.user ?? command.claimedUser ?? ANONYMOUS,
           text: command.text,
           clientId: command.clientId,
-          author: conn.subject,
         });
         return;
       case "direct":
@@ -164,7 +157,6 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           text: command.text,
           clientId: command.clientId,
           extra: command.payload,
-          author: conn.subject,
         });
         return;
       case "typing":
@@ -214,13 +206,13 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
    * author's own: the token's subject in secure mode (nobody else's id makes it a duplicate).
    */
   private store(ws: WebSocket, conn: ChatConnection, input: AppendInput): void {
-    const author = input.author ?? input.sender;
+    const author = conn.subject ?? input.sender;
     const earlier = input.clientId ? this.log.findByClientId(author, input.clientId) : null;
     if (earlier) {
       this.reply(ws, conn, { kind: "ack", message: earlier, duplicate: true });
       return;
     }
-    const message = this.log.append(input);
+    const message = this.log.append({ ...input, author });
     this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
     if (message.kind === "message") {
@@ -285,11 +277,6 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       const frame = render(dialect, event);
       if (frame !== null) this.broadcast(frame, { tag: dialectTag(dialect.name), except });
     }
-  }
-
-  /** Anonymous seed 003 sockets share a name, not a user bucket (each keeps its own). */
-  protected override rateKey(conn: ChatConnection): string | null {
-    return conn.user === ANONYMOUS ? null : super.rateKey(conn);
   }
 
   protected errorFrame(conn: ChatConnection, problem: FrameProblem): string {

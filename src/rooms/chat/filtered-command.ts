@@ -1,17 +1,27 @@
 // The content filter applied to a command, once, in the room: every dialect's commands pass here
 // before anything is stored or sent, so no dialect can be forgotten.
 import type { FrameProblem } from "../engine/problems.js";
+import { claimProblem } from "./claims.js";
 import type { ContentFilter } from "./content-filter.js";
 import type { ChatCommand } from "./events.js";
 
 /** Fields of a passed-through seed 003 frame that route it rather than say something. */
 const ROUTING = new Set(["type", "targetUserId"]);
 
-/** The command to run (its texts masked in `mask` mode), or the problem that refuses it. */
-export function filterCommand(
+type Screened = { command: ChatCommand } | { problem: FrameProblem };
+
+/** A decoded command as the room runs it: refused if it claims another user, then filtered. */
+export function screen(
+  socket: Parameters<typeof claimProblem>[0],
   filter: ContentFilter | null,
   command: ChatCommand,
-): { command: ChatCommand } | { problem: FrameProblem } {
+): Screened {
+  const claim = claimProblem(socket, command);
+  return claim ? { problem: claim } : filterCommand(filter, command);
+}
+
+/** The command to run (its texts masked in `mask` mode), or the problem that refuses it. */
+export function filterCommand(filter: ContentFilter | null, command: ChatCommand): Screened {
   if (!filter) return { command };
   const texts = textsOf(command);
   if (texts.length === 0) return { command };

@@ -12,6 +12,8 @@ export interface Connection<State = Record<string, never>> {
    * Per-user rate buckets and acks' de-duplication key on it.
    */
   subject?: string;
+  /** A stand-in name many people share (seed 003's "anonymous"): no user bucket or limit. */
+  sharedUser?: true;
   joinedAt: number;
   /** Last time a frame arrived (coarse: refreshed at most every few seconds). */
   lastSeen: number;

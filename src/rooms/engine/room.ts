@@ -117,6 +117,7 @@ export abstract class Room<
       id: crypto.randomUUID(),
       user: admission.user,
       ...(admission.subject !== undefined ? { subject: admission.subject } : {}),
+      ...(admission.sharedUser ? { sharedUser: true as const } : {}),
       joinedAt: now,
       lastSeen: now,
       state: admission.state,
@@ -162,10 +163,11 @@ export abstract class Room<
 
   /**
    * The user bucket a frame takes from besides its socket's own (rate-limit.ts): shared by all
-   * the user's tabs; the token's subject in secure mode, else the name; null for nobody.
+   * the user's tabs; the token's subject in secure mode, else the name; null for nobody, or for
+   * a stand-in name many people share.
    */
   protected rateKey(conn: Connection<State>): string | null {
-    return conn.subject ?? conn.user ?? null;
+    return conn.sharedUser ? null : (conn.subject ?? conn.user ?? null);
   }
 
   override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
