@@ -216,6 +216,30 @@ export const rooms: FuzzDialect = {
   seenBy: (f) => (f.type === "chat" ? fingerprint([f.from, f.message]) : null),
 };
 
+/** Bytes of `value` as JSON, measured without recursion (values may nest past Node's stack). */
+export function jsonBytes(value: unknown): number {
+  let bytes = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (v === null || typeof v !== "object") {
+      bytes += Buffer.byteLength(JSON.stringify(v) ?? "null");
+      continue;
+    }
+    const entries = Array.isArray(v) ? v.map((item) => [null, item]) : Object.entries(v);
+    bytes += 2 + Math.max(0, entries.length - 1); // brackets and commas
+    for (const [key, item] of entries) {
+      if (key !== null) bytes += Buffer.byteLength(JSON.stringify(key)) + 1;
+      pending.push(item);
+    }
+  }
+  return bytes;
+}
+
+/** The hub relays a broadcast only when its outgoing frame fits (HUB_MAX_BROADCAST_BYTES). */
+const HUB_MAX_BROADCAST_BYTES = 64 * 1024;
+const HUB_BROADCAST_ENVELOPE = '{"type":"broadcast","data":}'.length;
+
 export const hub: FuzzDialect = {
   name: "hub",
   chat: false,
@@ -233,6 +257,9 @@ export const hub: FuzzDialect = {
   ),
   sizeBase: { type: "ping" },
   schema: HubClientFrame,
+  extraCheck: (parsed) =>
+    parsed.type !== "broadcast" ||
+    HUB_BROADCAST_ENVELOPE + jsonBytes(parsed.data) <= HUB_MAX_BROADCAST_BYTES,
   effect: (parsed) => ({
     stored: 0,
     seen: parsed.type === "broadcast" ? fingerprint(parsed.data) : null,
