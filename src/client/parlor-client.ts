@@ -5,7 +5,12 @@
 //
 // This module imports only `src/protocol` (schemas shared with the server), never server code.
 import { MAX_NAME_LENGTH } from "../protocol/limits.js";
-import type { HistoryEntry, ParlorClientFrame, ServerAck, ServerWelcome } from "../protocol/parlor.js";
+import type {
+  HistoryEntry,
+  ParlorClientFrame,
+  ServerAck,
+  ServerWelcome,
+} from "../protocol/parlor.js";
 import { ClientIds } from "./client-ids.js";
 import { connectUrl, socketEndpoint } from "./connect-url.js";
 import {
