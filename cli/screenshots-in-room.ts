@@ -35,7 +35,7 @@ async function search(page: Page, query: string) {
 export async function inRoomShots(kit: ShotKit): Promise<void> {
   const { browser, person, say, shot } = kit;
   for (const scheme of ["light", "dark"] as const) {
-    const room = scheme === "light" ? "design-review" : "design-night";
+    const room = scheme === "light" ? "onboarding" : "onboarding-night";
     const { ownerKey } = await new RoomsApi(kit.origin).create({
       name: room,
       visibility: "public",

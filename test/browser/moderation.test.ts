@@ -179,6 +179,10 @@ describe("owner controls in the chat", () => {
     await connected(bob.page);
     await bob.page.getByText(`Welcome to #${room}`).waitFor();
     expect(await bob.page.locator("article.msg[data-seq]").count()).toBe(0);
+
+    // Olga takes the offer of the directory.
+    await olga.page.getByRole("button", { name: "Browse rooms" }).click();
+    await olga.page.getByRole("heading", { name: "Rooms", exact: true }).waitFor();
   });
 
   it("says plainly when the key is refused, and forgets it", async () => {

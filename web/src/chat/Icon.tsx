@@ -11,6 +11,7 @@ const PATHS = {
   kick: "M15 12H4M8 8l-4 4 4 4M14 4h5a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1h-5",
   ban: "M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18zM5.6 5.6l12.8 12.8",
   down: "M12 5v14M6 13l6 6 6-6",
+  grid: "M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4zM13 13h7v6h-7z",
 } as const;
 
 export type IconName = keyof typeof PATHS;

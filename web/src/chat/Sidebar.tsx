@@ -54,15 +54,7 @@ export function Sidebar(props: SidebarProps) {
       </div>
       {props.onBrowseRooms ? (
         <button type="button" className="nav-item browse-rooms" onClick={props.onBrowseRooms}>
-          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-            <path
-              d="M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4zM13 13h7v6h-7z"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Icon name="grid" size={16} />
           <span className="nav-label">Browse rooms</span>
         </button>
       ) : null}
