@@ -1,9 +1,8 @@
 // The typed Parlor client SDK for browsers and Node (`WS /ws?room=R&name=N`, docs/protocol.md).
-// This class wires the parts together: the connection with backoff (transport.ts), the queue of
-// unacknowledged sends (send-queue.ts), resume and de-duplication (room-log.ts), history
-// requests (history-requests.ts) and typed events (events.ts).
-//
-// This module imports only `src/protocol` (schemas shared with the server), never server code.
+// This class wires the parts together: the connection with backoff and receipts (transport.ts),
+// the queue of unacknowledged sends (send-queue.ts), resume and de-duplication (room-log.ts),
+// history requests (history-requests.ts) and typed events (events.ts). It imports only
+// `src/protocol` (schemas shared with the server), never server code.
 import { MAX_NAME_LENGTH } from "../protocol/limits.js";
 import type {
   HistoryEntry,
@@ -32,7 +31,6 @@ import {
   webSocketClass,
 } from "./options.js";
 import { checkOutgoing } from "./outgoing.js";
-import { Receipts } from "./receipts.js";
 import { Requests } from "./requests.js";
 import { ResumeGap } from "./resume-gap.js";
 import { RoomLog } from "./room-log.js";
@@ -50,7 +48,6 @@ export class ParlorClient {
   private readonly queue: SendQueue;
   private readonly requests: Requests;
   private readonly transport: Transport;
-  private readonly receipts = new Receipts((text) => this.transport.send(text));
   private currentState: ClientState = "connecting";
   private readonly openWaiters = new OpenWaiters(() => this.currentState);
   private readonly clientIds = new ClientIds();
@@ -81,7 +78,7 @@ export class ParlorClient {
           token: typeof this.token === "function" ? await this.token() : this.token,
         }),
       onFrame: (data) => this.onRaw(data),
-      heartbeat: () => this.receipts.heartbeat(this.log.seq),
+      lastSeq: () => this.log.seq,
       onClose: (code, reason) => this.onClose(code, reason),
       onBackoff: (attempt, delayMs) => this.setState({ state: "reconnecting", attempt, delayMs }),
       onGiveUp: () => this.finish("max retries reached"),
@@ -135,7 +132,6 @@ export class ParlorClient {
   typing(isTyping = true): boolean {
     return this.sendNow({ type: "typing", typing: isTyping });
   }
-
   /** One page of older history: messages below `before` (default: the newest), oldest first. */
   history(before?: number, limit = 50): Promise<ServerHistory> {
     return this.requests.history(before, limit);
@@ -214,7 +210,7 @@ export class ParlorClient {
       case "message":
       case "direct":
         if (!this.gap.hold(frame) && this.log.add(frame)) this.emitEntry(frame);
-        this.receipts.processed(this.log.seq);
+        this.transport.processed(this.log.seq);
         return;
       case "ack":
         this.queue.acked(frame);

@@ -14,13 +14,14 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { backoffDelay } from "./backoff.js";
 import type { ResolvedOptions, WebSocketConstructor } from "./options.js";
+import { Receipts } from "./receipts.js";
 
 export interface TransportHooks {
   /** The URL of the next attempt (it carries the resume point, and a fresh token). */
   url(): string | Promise<string>;
   onFrame(data: unknown): void;
-  /** The heartbeat's ping frame (a receipt when messages arrived since the last one). */
-  heartbeat(): string;
+  /** The last room message processed, for receipts (receipts.ts). */
+  lastSeq(): number;
   onClose(code: number, reason: string): void;
   onBackoff(attempt: number, delayMs: number): void;
   /** `maxRetries` attempts failed in a row. */
@@ -35,6 +36,7 @@ export class Transport {
   private wakeWait: (() => void) | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastFrameAt = 0;
+  private readonly receipts = new Receipts((text) => this.send(text));
 
   constructor(
     WebSocketImpl: WebSocketConstructor,
@@ -78,6 +80,11 @@ export class Transport {
 
   send(text: string): boolean {
     return this.isOpen && this.socket.send(text);
+  }
+
+  /** A room message up to `seq` was processed: the room hears of it in a receipt now and then. */
+  processed(seq: number): void {
+    this.receipts.processed(seq);
   }
 
   /** The server welcomed us: a drop from here on is retried from the first backoff step. */
@@ -139,7 +146,7 @@ export class Transport {
         this.socket.reconnect(1000, "heartbeat timeout");
         return;
       }
-      this.send(this.hooks.heartbeat());
+      this.send(this.receipts.heartbeat(this.hooks.lastSeq()));
     }, every);
   }
 

@@ -59,13 +59,13 @@ interface Stuck {
   first: Buffer;
 }
 
-/** A raw TCP client that completes the WebSocket handshake in `room`, then stops reading. */
-async function stuckClient(room: string, name: string): Promise<Stuck> {
+/** A raw TCP client that completes the WebSocket handshake on `path`, then stops reading. */
+async function stuckClient(path: string): Promise<Stuck> {
   const socket = net.connect(parlor.server.port, "127.0.0.1");
   cleanups.push(() => socket.destroy());
   const key = crypto.randomBytes(16).toString("base64");
   socket.write(
-    `GET /ws?room=${room}&name=${name} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n` +
+    `GET ${path} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n` +
       `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   );
   // The first bytes (the 101, maybe a frame) are kept for closeCodeOf to read from the start.
@@ -119,7 +119,7 @@ it("closes a client that stopped reading with 4008, while the others keep receiv
   const sender = await parlor.open("/ws?room=stuck&name=sender");
   await listener.nextOfType("welcome");
   await sender.nextOfType("welcome");
-  const stuck = await stuckClient("stuck", "reader");
+  const stuck = await stuckClient("/ws?room=stuck&name=reader");
   await listener.next((f) => f.type === "join" && f.name === "reader");
 
   // ~4 KB each: the stuck reader passes its 256 KB budget after ~64 of them.
@@ -129,6 +129,41 @@ it("closes a client that stopped reading with 4008, while the others keep receiv
   await pump(sender, 20, "after", { listener });
   await listener.roundTrip();
   expectInOrder(listener, 220);
+  expect(await closeCodeOf(stuck)).toBe(CloseCode.tooFarBehind);
+});
+
+it("closes a seed 001 hub client that stopped reading: the hub has no receipt, the byte bound holds", async () => {
+  const watcher = await parlor.open("/ws?id=hub-stuck");
+  const sender = await parlor.open("/ws?id=hub-stuck");
+  await watcher.nextOfType("connected");
+  const senderId = (await sender.nextOfType("connected")).id;
+  const stuck = await stuckClient("/ws?id=hub-stuck");
+  const joined = await watcher.next(
+    (f) => f.type === "user_connected" && (f.data as { id: string }).id !== senderId,
+  );
+  const stuckId = (joined.data as { id: string }).id;
+  const pad = "x".repeat(3900);
+  for (let i = 0; i < 200; i++) {
+    sender.send({ type: "broadcast", data: { i, pad } });
+    if (i % 20 !== 19) continue;
+    // After each 20 (the stats answer says they went out), the watcher speaks: a silent watcher
+    // would be a stuck reader as far as the hub can tell.
+    sender.send({ type: "get_stats" });
+    await sender.nextOfType("stats", 30_000);
+    watcher.send({ type: "ping" });
+    await watcher.nextOfType("pong", 30_000);
+  }
+  const gone = await watcher.next(
+    (f) => f.type === "user_disconnected" && (f.data as { id: string }).id === stuckId,
+    30_000,
+  );
+  expect(gone.type).toBe("user_disconnected");
+  watcher.send({ type: "get_stats" });
+  await watcher.nextOfType("stats", 30_000);
+  const seen = watcher.received
+    .filter((f) => f.type === "broadcast")
+    .map((f) => (f.data as { i: number }).i);
+  expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => i));
   expect(await closeCodeOf(stuck)).toBe(CloseCode.tooFarBehind);
 });
 
