@@ -93,9 +93,7 @@ const results = await runPlan(built, {
   probes: 10,
   phases: [
     { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
-    ...(connectsOnly
-      ? []
-      : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
+    ...(connectsOnly ? [] : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
   ],
 });
 const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
