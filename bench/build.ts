@@ -1,6 +1,8 @@
 // Bundles the benchmark's own processes to plain JavaScript, so nothing under measurement (and
 // not the load generator either) runs a TypeScript loader: the load generator, the workerd host
-// of the baseline Workers, the Node servers, and the baseline Workers themselves.
+// of the baseline Workers, the Node servers, and the baseline Workers themselves. It also runs
+// `npm start`'s own build step (prestart) once, so each Parlor launch skips it.
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { build } from "esbuild";
 import { NODE_BUNDLE, WORKERD_BUNDLE } from "../cli/server/build.js";
@@ -25,5 +27,6 @@ export async function buildBench(outDir: string, root = process.cwd()): Promise<
     outdir: path.join(outDir, "workers"),
     ...WORKERD_BUNDLE,
   });
+  execFileSync("npm", ["run", "prestart", "--silent"], { cwd: root, stdio: "inherit" });
   return outDir;
 }

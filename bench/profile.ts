@@ -1,6 +1,7 @@
 // Where Parlor's Durable Object spends its CPU under a flood: a V8 CPU profile taken through
 // workerd's inspector while the load generator floods one room, summed by function.
-// Usage: npx tsx bench/profile.ts [--n 100] [--seconds 5] [--senders 1]
+// Usage: npx tsx bench/profile.ts [--n 100] [--seconds 5] [--senders 1] [--connects]
+// (--connects: profile only the sockets joining, not a flood)
 // Prints the top functions by self time and the share of samples spent outside JavaScript,
 // and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
 import fs from "node:fs";
@@ -31,6 +32,7 @@ const flag = (name: string, fallback: number) => {
 const n = flag("n", 100);
 const seconds = flag("seconds", 5);
 const senders = flag("senders", 1);
+const connectsOnly = process.argv.includes("--connects");
 const inspectorPort = 9229 + Math.floor(Math.random() * 500);
 
 const built = await buildBench(path.resolve(".parlor/bench"));
@@ -91,7 +93,7 @@ const results = await runPlan(built, {
   probes: 10,
   phases: [
     { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
-    { kind: "saturate", senders, seconds, warmupSeconds: 0.5 },
+    ...(connectsOnly ? [] : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
   ],
 });
 const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
@@ -114,8 +116,9 @@ for (const node of profile.nodes) {
   byName.set(key, (byName.get(key) ?? 0) + t);
 }
 const share = (t: number) => `${((100 * t) / total).toFixed(1)}%`;
-const sat = results.find((r) => r.phase.kind === "saturate")?.result;
-console.log(`\nParlor, N=${n}, ${senders} sender(s): ${JSON.stringify(sat)}`);
+const measured = results.find((r) => r.phase.kind === (connectsOnly ? "connect" : "saturate"));
+const what = connectsOnly ? "connects" : `${senders} sender(s)`;
+console.log(`\nParlor, N=${n}, ${what}: ${JSON.stringify(measured?.result)}`);
 console.log(`profile: ${total} samples (every 200 µs) on the Worker's isolate thread`);
 for (const [name, t] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
   console.log(`${share(t).padStart(7)}  ${name}`);

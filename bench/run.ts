@@ -2,7 +2,8 @@
 // pattern, partyserver, Node `ws` and Socket.IO, all under the same load in the same run.
 //   npm run bench                    3 rounds, rooms of 100/1,000/5,000, 10,000 held, resume,
 //                                    each guarantee switched off in turn (30–45 minutes on a busy 2-core machine)
-//   npm run bench -- --quick         1 round, rooms of 100/1,000, short windows (under 3 minutes)
+//   npm run bench -- --quick         1 round, rooms of 100/1,000, short windows, the Workers only
+//                                    (Parlor and its three baselines; under 3 minutes)
 //   npm run bench -- --smoke --out DIR   a tiny load through every part of the harness (tests)
 //   --rounds N  --servers parlor,minimal  --out DIR  --guarantees (measure their cost in any mode)
 //   --sizes 1000,5000
@@ -15,7 +16,7 @@ import { buildBench } from "./build.js";
 import { markdown } from "./report/markdown.js";
 import { updateReadme } from "./report/readme.js";
 import { latencyChart } from "./report/svg.js";
-import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
+import { GUARANTEE_VARIANTS, SELF_HOSTED, SERVERS } from "./servers/index.js";
 import { canPin } from "./servers/spawn.js";
 import { type RoundResult, runSuite, type SuiteOptions } from "./suite.js";
 import { summarize } from "./summary.js";
@@ -79,7 +80,14 @@ const options: SuiteOptions = {
   rounds: Number(arg("rounds") ?? preset.rounds),
   guarantees: has("guarantees") || preset.guarantees,
   sizes: arg("sizes")?.split(",").map(Number) ?? preset.sizes,
-  servers: (arg("servers") ?? SERVERS.map((s) => s.name).join(",")).split(","),
+  // Quick runs keep what the targets compare (Parlor and the Workers baselines); the Node
+  // servers are context, for full runs or --servers.
+  servers: (
+    arg("servers") ??
+    SERVERS.filter((s) => mode === "full" || !SELF_HOSTED.includes(s.name))
+      .map((s) => s.name)
+      .join(",")
+  ).split(","),
   log: (line) =>
     process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
 };

@@ -56,7 +56,11 @@ export function checkTargets(
       what: `resume: ${resume.clients} clients missing ${resume.missed} messages each`,
       goal: "0 lost, 0 duplicated",
       measured: `lost ${resume.lost}, duplicated ${resume.duplicated}, caught up ${resume.caughtUp}/${resume.clients} in ${resume.catchUpMs} ms`,
-      met: resume.lost === 0 && resume.duplicated === 0 && resume.caughtUp === resume.clients,
+      met:
+        resume.lost === 0 &&
+        resume.duplicated === 0 &&
+        resume.outOfOrder === 0 &&
+        resume.caughtUp === resume.clients,
     });
   }
   return targets;

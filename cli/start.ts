@@ -60,7 +60,9 @@ for (const key of [
 
 // PARLOR_RUNTIME_VERBOSE=1: workerd logs every uncaught exception (npm run fuzz/chaos/soak read them).
 const runtimeVerbose = process.env.PARLOR_RUNTIME_VERBOSE === "1";
-const server = await serve({ port, stateDir, vars, runtimeVerbose, prepared });
+// PARLOR_LOG_REQUESTS=1: a console line per request (off by default: each costs a loopback call).
+const logRequests = process.env.PARLOR_LOG_REQUESTS === "1";
+const server = await serve({ port, stateDir, vars, runtimeVerbose, logRequests, prepared });
 const shown = new URL(server.url);
 if (shown.hostname === "127.0.0.1") shown.hostname = "localhost";
 console.log(`Parlor is running on ${shown.origin} (state in ${stateDir})`);

@@ -13,37 +13,66 @@ interface Welcome {
   history?: { seq: number }[];
 }
 
+/** A client whose handshake fails (refused, timed out) tries again, as the SDK does. */
+const CONNECT_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 500;
+
 async function openAll(
   plan: Plan,
   shared: Shared,
   paths: string[],
-): Promise<{ conns: Connection[]; welcomes: (Welcome | null)[]; ms: number }> {
+): Promise<{
+  conns: Connection[];
+  welcomes: (Welcome | null)[];
+  /** Why each client's last handshake failed, when every attempt did. */
+  failures: (string | null)[];
+  retries: number;
+  ms: number;
+}> {
+  const failures: (string | null)[] = paths.map(() => null);
   const welcomes: (Welcome | null)[] = paths.map(() => null);
-  let welcomed = 0;
+  // Settled: welcomed, or out of attempts (such a client will get no welcome).
+  let settled = 0;
+  let retries = 0;
   let resolveAll!: () => void;
   const all = new Promise<void>((resolve) => {
     resolveAll = resolve;
   });
-  const conns = paths.map((_, i) => {
+  const settle = () => {
+    if (++settled === paths.length) resolveAll();
+  };
+  const open = (i: number) => {
     const conn = new Connection(shared, "parlor", false);
     conn.onFrame = (text) => {
       if (welcomes[i] !== null || !text.startsWith('{"type":"welcome"')) return;
       welcomes[i] = JSON.parse(text) as Welcome;
-      if (++welcomed === paths.length) resolveAll();
+      settle();
     };
     return conn;
-  });
+  };
+  const conns = paths.map((_, i) => open(i));
   const started = now();
   let next = 0;
   const worker = async () => {
     while (next < conns.length) {
       const i = next++;
-      await conns[i]!.connect(plan.host, plan.port, paths[i]!);
+      for (let attempt = 1; ; attempt++) {
+        const opened = await conns[i]!.connect(plan.host, plan.port, paths[i]!);
+        if (typeof opened === "number" || welcomes[i] !== null) break;
+        if (attempt === CONNECT_ATTEMPTS) {
+          failures[i] = opened;
+          settle();
+          break;
+        }
+        retries++;
+        conns[i] = open(i);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(256, conns.length) }, worker));
   await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 120_000))]);
-  return { conns, welcomes, ms: now() - started };
+  return { conns, welcomes, failures, retries, ms: now() - started };
 }
 
 export async function resume(
@@ -91,6 +120,8 @@ export async function resume(
     }),
   );
   const expected = new Set(acked);
+  // Lost and duplicated count messages in the welcomes of clients that resumed; a client that
+  // did not resume (no welcome, or told to reload) is counted apart, by reason.
   let lost = 0;
   let duplicated = 0;
   let outOfOrder = 0;
@@ -99,13 +130,14 @@ export async function resume(
   for (const [i, welcome] of back.welcomes.entries()) {
     if (welcome?.resume !== "ok") {
       const why = !first.welcomes[i]
-        ? "no first welcome"
-        : !welcome
-          ? "no welcome on return"
-          : `resume: ${welcome.resume}`;
+        ? `no first welcome (${first.failures[i] ?? "open, never greeted"})`
+        : back.failures[i]
+          ? `connect failed ${CONNECT_ATTEMPTS} times (${back.failures[i]})`
+          : !welcome
+            ? "open, never greeted"
+            : `told to ${welcome.resume ?? "start over (no resume field)"}`;
       refusals[why] = (refusals[why] ?? 0) + 1;
       notResumed++;
-      lost += expected.size;
       continue;
     }
     const seqs = (welcome.history ?? []).map((m) => m.seq);
@@ -126,6 +158,7 @@ export async function resume(
     outOfOrder,
     notResumed,
     refusals,
+    retries: first.retries + back.retries,
     firstPassMs: Math.round(first.ms),
   };
 }

@@ -240,7 +240,12 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     out.push(
       `with \`since\`/\`epoch\`: ${r.caughtUp} caught up in ${r.catchUpMs} ms; lost ${r.lost}, duplicated`,
     );
-    out.push(`${r.duplicated}, out of order ${r.outOfOrder}, told to reload ${r.notResumed}.`);
+    const refusals = Object.entries((r.refusals ?? {}) as Record<string, number>)
+      .map(([why, count]) => `${count} ${why}`)
+      .join("; ");
+    out.push(
+      `${r.duplicated}, out of order ${r.outOfOrder} (counted over the clients that resumed); not resumed ${r.notResumed}${refusals ? ` (${refusals})` : ""}; handshakes retried ${r.retries ?? 0}.`,
+    );
     out.push("");
   }
   if (Object.keys(summary.guarantees).length > 0) {

@@ -11,6 +11,8 @@ const miniflare = new Miniflare({
   host: "127.0.0.1",
   port: 0,
   log: new Log(LogLevel.WARN),
+  // As `npm start`: no request log (each line is a loopback HTTP call from workerd to Node).
+  logRequests: false,
   modules: true,
   scriptPath,
   compatibilityDate: "2026-04-20",

@@ -14,6 +14,7 @@ import { type Connection, connectionOf, saveConnection, sendTo, Tag, touch } fro
 import { connectionRefusal } from "./connection-limits.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
+import { idleSockets } from "./idle-sweep.js";
 import { checkFrame } from "./inbound.js";
 import { Presence } from "./presence.js";
 import { type FrameProblem, trustFramesForBenchmark } from "./problems.js";
@@ -274,18 +275,19 @@ export abstract class Room<
     return this.alarms.atMost(at ?? Date.now() + this.sweepInterval());
   }
 
+  /** When the idle sweep is next due (memory only: a woken object sweeps at its first alarm). */
+  private nextSweep = 0;
+
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.alarms.fired();
-    for (const ws of this.ctx.getWebSockets()) {
-      const conn = connectionOf<State>(ws);
-      if (!conn || conn.gone) continue;
-      const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      if (now - Math.max(conn.lastSeen, pinged) > this.config.idleTimeoutMs) {
+    if (now >= this.nextSweep) {
+      this.nextSweep = now + this.sweepInterval();
+      for (const ws of idleSockets(this.ctx, this.config.idleTimeoutMs, now)) {
         this.drop(ws, CloseCode.normal, "Idle timeout");
       }
+      this.limiter.prune(now);
     }
-    this.limiter.prune(now);
     let kindNext: number | null = null;
     try {
       kindNext = this.onAlarm(now);

@@ -31,6 +31,7 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
   const upgrade = isWebSocketUpgrade(request);
   const headers = new Headers(request.headers);
   // Only the Worker speaks these; whatever a client sent is dropped.
+  let rewritten = headers.has(IDENTITY_HEADER) || headers.has(LEASE_HEADER);
   headers.delete(IDENTITY_HEADER);
   headers.delete(LEASE_HEADER);
 
@@ -56,6 +57,7 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
       return jsonError(401, verified.reason === "expired" ? "token expired" : "invalid token");
     }
     headers.set(IDENTITY_HEADER, encodeIdentity(verified.claims));
+    rewritten = true;
     selectProtocol = credentials.selectProtocol;
   }
 
@@ -69,11 +71,13 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
     if (verdict) {
       lease = verdict;
       headers.set(LEASE_HEADER, lease);
+      rewritten = true;
     }
   }
 
   return {
-    request: new Request(request, { headers }),
+    // A copy only when a header changed: each copy clones the request (and its `cf`) per connect.
+    request: rewritten ? new Request(request, { headers }) : request,
     async finish(response) {
       if (response.status !== 101) {
         if (lease) await releaseLease(env, lease);

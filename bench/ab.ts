@@ -1,0 +1,60 @@
+// A quick A/B of the cost of joining, for checking one change without a full run: each named
+// server (bench/servers) in turn gets `n` sockets, then a short one-sender flood, and the line
+// printed gives server CPU per connect (the figure least moved by other work on the machine),
+// KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
+// Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal
+import os from "node:os";
+import path from "node:path";
+import { buildBench } from "./build.js";
+import { processTree, sampleTree } from "./load/proc.js";
+import { runPlan } from "./load/run-plan.js";
+import { SERVERS } from "./servers/index.js";
+
+const n = Number(process.argv[2]);
+const names = process.argv.slice(3);
+if (!(n > 1) || names.length === 0) throw new Error("usage: bench/ab.ts <n> <server>...");
+const built = await buildBench(path.resolve(".parlor/bench"));
+for (const name of names) {
+  const kind = SERVERS.find((s) => s.name === name);
+  if (!kind) throw new Error(`unknown server ${name}`);
+  const server = await kind.start(built);
+  try {
+    const before = sampleTree(processTree(server.pid));
+    const [connect, flood] = await runPlan(built, {
+      host: "127.0.0.1",
+      port: server.port,
+      path: kind.path.replace("{room}", "ab"),
+      dialect: kind.dialect,
+      n,
+      serverPids: [server.pid],
+      probes: 10,
+      phases: [
+        { kind: "connect", concurrency: 256, settleSeconds: 2 },
+        { kind: "saturate", senders: 1, seconds: 2, warmupSeconds: 0.5 },
+      ],
+    });
+    const after = sampleTree(processTree(server.pid));
+    const c = connect!.result as Record<string, number> & { handshake: { p50: number } };
+    const f = flood!.result as Record<string, number>;
+    const cpuPerConnect = ((c.serverCpuPercent! / 100) * c.seconds!) / (n - 1);
+    const cpu = after.map((p) => {
+      const was = before.find((q) => q.pid === p.pid)?.cpuSeconds ?? 0;
+      return `${p.name} ${(p.cpuSeconds - was).toFixed(2)} s`;
+    });
+    console.log(
+      [
+        name,
+        `cpu/connect ${Math.round(cpuPerConnect * 1e6)} µs`,
+        `KB/connection ${c.idleKbPerConnection}`,
+        `connects/s ${c.connectsPerSecond}`,
+        `handshake p50 ${Math.round(c.handshake.p50)} ms`,
+        `deliveries/s ${f.deliveriesPerSecond} (${f.serverCpuMicrosPerDelivery} µs each)`,
+        `load ${os.loadavg()[0]!.toFixed(1)}`,
+        `[${cpu.join(", ")}]`,
+      ].join(" | "),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+process.exit(0);
