@@ -37,12 +37,8 @@ export abstract class Room<
     super(ctx, env);
     this.config = readConfig(env);
     trustFramesForBenchmark(this.config.benchDisabled.has("validation"));
-    this.limiter = new RateLimiter(
-      ctx.storage.sql,
-      this.config.ratePerSecond,
-      this.config.rateBurst,
-      this.config.rateStrikes,
-    );
+    const { ratePerSecond, rateBurst, rateStrikes } = this.config;
+    this.limiter = new RateLimiter(ctx.storage.sql, ratePerSecond, rateBurst, rateStrikes);
     this.backlog = new Backlog(ctx, this.config.backlog, (ws) =>
       this.drop(ws, CloseCode.tooFarBehind, "Too far behind"),
     );
