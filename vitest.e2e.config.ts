@@ -6,8 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
     environment: "node",
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Each file starts its own workerd; two at a time fits these 2-core machines.
     maxWorkers: 2,
   },

@@ -288,7 +288,8 @@ describe("containers (seed 000) end to end", () => {
     // The restarted AppContainer objects adopt the running processes.
     const info = await get("/container/c2");
     expect(info.body.pid).toBe(pids.c2);
-  });
+    // A stop, a fresh start of Parlor (its build included) and every backoff: slow on a busy runner.
+  }, 180_000);
 
   it("with the hub down for good a container gives up; /ws-connect later reconnects it", async () => {
     await startContainers(["c3"]);
