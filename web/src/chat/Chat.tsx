@@ -104,7 +104,7 @@ function ChatView(props: ViewProps) {
   const [searching, setSearching] = useState(false);
   const [confirm, setConfirm] = useState<ConfirmRequest>();
   const [bansVersion, setBansVersion] = useState(0);
-  const owner = useOwner(url, room);
+  const owner = useOwner(url, room, props.token);
   const jump = useJump(store, snap.removed);
   const activeKey = keyOf(active);
   const unread = useUnread(snap, activeKey, hidden);

@@ -1,6 +1,6 @@
 // The room's owner controls talk to the rooms REST API with the owner key kept in this browser
 // (web/src/rooms/owner-keys.ts). A refused key (403) is forgotten: it will never work again.
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { RoomsApi, RoomsApiError } from "../../../src/client/index.js";
 import { forgetOwnerKey, ownerKeyFor } from "../rooms/owner-keys.js";
 
@@ -14,8 +14,19 @@ export interface Owner {
   run(call: (api: RoomsApi, key: string) => Promise<unknown>): Promise<boolean>;
 }
 
-export function useOwner(url: string, room: string): Owner {
-  const api = useMemo(() => new RoomsApi(url), [url]);
+export function useOwner(
+  url: string,
+  room: string,
+  /** Secure mode: the user's token goes on every call too (the REST API asks for it). */
+  token?: () => string | Promise<string>,
+): Owner {
+  const secure = token !== undefined;
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
+  const api = useMemo(
+    () => new RoomsApi(url, secure ? { token: () => tokenRef.current?.() ?? "" } : {}),
+    [url, secure],
+  );
   const [key, setKey] = useState(() => ownerKeyFor(room));
   const [error, setError] = useState<string>();
 
