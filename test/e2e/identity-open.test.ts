@@ -6,7 +6,9 @@ import { burstSurvives } from "../support/bursts.js";
 import { useParlor } from "../support/server.js";
 import type { Frame, TestSocket } from "../support/ws.js";
 
-const suite = useParlor();
+// A small bucket (50 at once, 10 a second), so a flood is refused and closed however slowly a
+// loaded machine works through it.
+const suite = useParlor({ vars: { RATE_LIMIT_PER_SECOND: "10", RATE_LIMIT_BURST: "50" } });
 const { open } = suite;
 
 async function watch(room: string): Promise<TestSocket> {
@@ -27,12 +29,8 @@ describe("finding 4: switching identity mid-socket", () => {
     const api = await open("/api/chat?room=switch-api");
     api.send({ type: "join", userId: "u0" });
     expect(await api.nextOfType("user_joined")).toMatchObject({ userId: "u0" });
-    let switches = 0;
     for (let i = 0; i < 400; i++) {
-      if (i % 4 === 0) {
-        api.send({ type: "join", userId: `u${i + 1}` });
-        switches++;
-      }
+      if (i % 4 === 0) api.send({ type: "join", userId: `u${i + 1}` });
       api.send({ type: "message", text: `m${i}` });
     }
     const frames = await floodEnds(api);
@@ -41,7 +39,7 @@ describe("finding 4: switching identity mid-socket", () => {
     const limited = errors.filter((m) => m.includes("too many frames"));
     // The switches before the bucket ran dry were refused, and the flood met the socket's own
     // bucket: a switch no longer hands it a fresh one.
-    expect(mismatches.length).toBeGreaterThanOrEqual(switches / 4);
+    expect(mismatches.length).toBeGreaterThanOrEqual(5);
     expect(limited.length).toBeGreaterThan(0);
     const echoed = frames.filter((f) => f.type === "message");
     expect(echoed.length).toBeLessThan(400);

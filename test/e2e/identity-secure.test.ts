@@ -9,7 +9,11 @@ import { useParlor } from "../support/server.js";
 import { type Frame, sleep, type TestSocket } from "../support/ws.js";
 
 const SECRET = "e2e-identity-secret-0123456789";
-const suite = useParlor({ vars: { AUTH_SECRET: SECRET } });
+// A small bucket (50 at once, 10 a second), so a flood is refused and closed however slowly a
+// loaded machine works through it.
+const suite = useParlor({
+  vars: { AUTH_SECRET: SECRET, RATE_LIMIT_PER_SECOND: "10", RATE_LIMIT_BURST: "50" },
+});
 const { open } = suite;
 
 const token = (name: string, sub = `user:${name}`) =>
