@@ -11,9 +11,10 @@ import { TestSocket } from "../support/ws.js";
 const FRAMES = 60;
 let parlor: ParlorProcess;
 
+// Building and starting `npm start` took up to ~50 s on the shared 2-core machine.
 beforeAll(async () => {
   parlor = await ParlorProcess.start({ env: FUZZ_ENV });
-});
+}, 180_000);
 afterAll(async () => {
   await parlor?.stop();
 });

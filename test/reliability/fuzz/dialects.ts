@@ -150,6 +150,11 @@ export const api: FuzzDialect = {
   ),
   sizeBase: { type: "ping" },
   schema: ApiClientFrame,
+  // A joined socket stays who it joined as: a join as anyone else is refused (open a new socket).
+  extraCheck: (parsed, state) =>
+    parsed.type !== "join" ||
+    state.user === undefined ||
+    String(parsed.userId).trim() === state.user.trim(),
   effect(parsed, state) {
     if (parsed.type === "join") {
       state.user = parsed.userId as string;
