@@ -36,12 +36,12 @@ describe("eviction mid-conversation", () => {
     const buckets = async () =>
       runInDurableObject(roomStub("evict"), (_i, state) =>
         state.storage.sql
-          .exec("SELECT key, tokens, updated, strikes FROM rate_buckets WHERE key = 'u:typist'")
+          .exec("SELECT key, tokens, updated, strikes FROM rate_buckets WHERE key = 'typist'")
           .toArray(),
       );
     const before = await buckets();
     expect(before).toEqual([
-      { key: "u:typist", tokens: expect.any(Number), updated: expect.any(Number), strikes: 0 },
+      { key: "typist", tokens: expect.any(Number), updated: expect.any(Number), strikes: 0 },
     ]);
     expect(Number(before[0]!.tokens)).toBeLessThan(200);
 
