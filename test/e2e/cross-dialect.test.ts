@@ -5,7 +5,6 @@ import {
   expectApiMessage,
   expectNoFrame,
   expectRecentIso,
-  expectRecentMs,
   expectRoomsChat,
   roomLog,
 } from "../support/frames.js";
