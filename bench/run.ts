@@ -142,8 +142,11 @@ function writeReport(rounds: RoundResult[]): number {
         : "none (taskset or a second core missing)",
       "load average before (1/5/15 min)": loadBefore,
       "load average after": load(),
+      // What else ran is known only to whoever started the run (BENCH_NOTE); the load averages
+      // say how busy the machine was.
       "other work on the machine":
-        "shared: other sessions' tests were running; compare within a run",
+        process.env.BENCH_NOTE ??
+        "not recorded (set BENCH_NOTE); see the load averages, and compare within a run",
       "duration (s)": seconds,
       "rounds finished": `${rounds.filter((r) => Object.keys(r.rooms).length >= servers.length).length} of ${options.rounds} planned (a report is written after every server)`,
     },
