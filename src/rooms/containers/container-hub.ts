@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { ContainerClientFrame, type ContainerServerFrame } from "../../protocol/containers.js";
 import type { EngineEnv } from "../engine/config.js";
 import { type Connection, connectionOf, sendTo } from "../engine/connection.js";
+import { positive } from "../engine/env-numbers.js";
 import { type FrameProblem, parseFrame } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
 import { ContainerTable } from "./container-table.js";
@@ -27,11 +28,6 @@ type Frame = z.input<typeof ContainerServerFrame>;
 const frame = (value: Frame) => JSON.stringify(value);
 /** Close code for a container that stopped answering pings (4000-4999: application codes). */
 const CLOSE_NO_PONG = 4000;
-
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 /** One structured line per event, never message bodies; shows in `npm start` and `wrangler tail`. */
 function log(event: string, fields: Record<string, unknown> = {}): void {

@@ -1,6 +1,7 @@
 // Engine settings, read from the Worker's environment (wrangler.jsonc `vars`), with defaults.
 import { DEFAULT_ANSWER_BYTES, MIN_ANSWER_BYTES } from "../../protocol/limits.js";
 import type { BacklogLimits } from "./backlog.js";
+import { limit, positive } from "./env-numbers.js";
 
 export interface EngineEnv {
   HISTORY_RETENTION?: string;
@@ -40,19 +41,6 @@ export interface EngineConfig {
   backlog: BacklogLimits;
   /** Guarantees switched off for a benchmark (BENCH_DISABLE); empty in every real deployment. */
   benchDisabled: ReadonlySet<string>;
-}
-
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-/** A count where 0 means "no limit"; anything unreadable keeps the default. */
-function limit(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && value !== "" && Number.isFinite(n) && n >= 0
-    ? Math.floor(n)
-    : fallback;
 }
 
 export function readConfig(env: EngineEnv): EngineConfig {

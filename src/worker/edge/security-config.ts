@@ -1,4 +1,5 @@
 // Security settings, read from the Worker's environment (vars, `.dev.vars`, `wrangler secret`).
+import { limit } from "../../rooms/engine/env-numbers.js";
 
 export interface SecurityEnv {
   /** Set: secure mode (every upgrade and API call needs a token). Unset: open mode. */
@@ -22,13 +23,6 @@ export interface SecurityConfig {
   maxConnectionsPerIp: number;
 }
 
-function count(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && value !== "" && Number.isFinite(n) && n >= 0
-    ? Math.floor(n)
-    : fallback;
-}
-
 export function readSecurityConfig(env: SecurityEnv): SecurityConfig {
   const secret = env.AUTH_SECRET?.trim() || null;
   const secure = secret !== null;
@@ -47,9 +41,9 @@ export function readSecurityConfig(env: SecurityEnv): SecurityConfig {
         : secure
           ? null
           : "*",
-    guestTtlSeconds: count(env.GUEST_TOKEN_TTL_SECONDS, 24 * 3600) || 24 * 3600,
+    guestTtlSeconds: limit(env.GUEST_TOKEN_TTL_SECONDS, 24 * 3600) || 24 * 3600,
     // Off by default in open mode (local load tests open thousands of sockets from one address).
-    attemptsPerMinute: count(env.CONNECT_ATTEMPTS_PER_MINUTE, secure ? 600 : 0),
-    maxConnectionsPerIp: count(env.MAX_CONNECTIONS_PER_IP, secure ? 256 : 0),
+    attemptsPerMinute: limit(env.CONNECT_ATTEMPTS_PER_MINUTE, secure ? 600 : 0),
+    maxConnectionsPerIp: limit(env.MAX_CONNECTIONS_PER_IP, secure ? 256 : 0),
   };
 }
