@@ -1,28 +1,9 @@
 // `npm run screenshots`, inside a room: the owner's controls, a confirm, search results, a
 // message shown in context, and the notice after the room was deleted; desktop and phone, light
 // and dark. Called by cli/screenshots.ts with its helpers.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { RoomsApi } from "../src/client/rooms-api.js";
-
-type Scheme = "light" | "dark";
-type Viewport = { width: number; height: number };
-
-export interface ShotKit {
-  browser: Browser;
-  origin: string;
-  desktop: Viewport;
-  phone: Viewport;
-  person(
-    b: Browser,
-    name: string,
-    room: string,
-    viewport: Viewport,
-    scheme: Scheme,
-    storage?: Record<string, string>,
-  ): Promise<{ context: BrowserContext; page: Page }>;
-  say(page: Page, text: string): Promise<void>;
-  shot(page: Page, file: string): Promise<void>;
-}
+import type { ShotKit } from "./screenshots-kit.js";
 
 async function search(page: Page, query: string) {
   await page.getByRole("button", { name: "Search messages" }).click();

@@ -1,19 +1,9 @@
 // The screens outside a room for `npm run screenshots`: the room directory with the create form,
 // the owner key after creating a room, and a password room's prompt after a wrong guess.
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import WebSocket from "ws";
 import { RoomsApi } from "../src/client/rooms-api.js";
-
-type Scheme = "light" | "dark";
-type Viewport = { width: number; height: number };
-
-export interface LobbyShots {
-  browser: Browser;
-  origin: string;
-  desktop: Viewport;
-  phone: Viewport;
-  shot(page: Page, file: string, fullPage?: boolean): Promise<void>;
-}
+import type { Scheme, ShotBase, Viewport } from "./screenshots-kit.js";
 
 /** Public rooms with people in them (raw sockets from here), and one private room (not listed). */
 export async function furnishDirectory(origin: string): Promise<() => void> {
@@ -46,7 +36,7 @@ export async function furnishDirectory(origin: string): Promise<() => void> {
   };
 }
 
-async function lobbyPage(o: LobbyShots, viewport: Viewport, scheme: Scheme): Promise<Page> {
+async function lobbyPage(o: ShotBase, viewport: Viewport, scheme: Scheme): Promise<Page> {
   const context = await o.browser.newContext({ viewport, colorScheme: scheme });
   await context.addInitScript(() => localStorage.setItem("parlor.name", "Ada Lovelace"));
   const page = await context.newPage();
@@ -56,7 +46,7 @@ async function lobbyPage(o: LobbyShots, viewport: Viewport, scheme: Scheme): Pro
   return page;
 }
 
-export async function lobbyShots(o: LobbyShots, scheme: Scheme): Promise<void> {
+export async function lobbyShots(o: ShotBase, scheme: Scheme): Promise<void> {
   const desktop = await lobbyPage(o, o.desktop, scheme);
   await desktop.getByLabel("Room name optional", { exact: true }).fill("book-club");
   await desktop.getByRole("radio", { name: /^Private/ }).check();

@@ -6,7 +6,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../test/support/browser.js";
 import { inRoomShots } from "./screenshots-in-room.js";
-import { furnishDirectory, type LobbyShots, lobbyShots } from "./screenshots-lobby.js";
+import type { Scheme, ShotBase } from "./screenshots-kit.js";
+import { furnishDirectory, lobbyShots } from "./screenshots-lobby.js";
 import { serve } from "./server/serve.js";
 
 const out = path.resolve(import.meta.dirname, "../docs/screenshots");
@@ -17,7 +18,6 @@ const origin = server.url.origin;
 const browser = await launchChromium();
 const only = process.argv[2];
 
-type Scheme = "light" | "dark";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -59,7 +59,7 @@ async function shot(page: Page, file: string, fullPage = false) {
   console.log(`docs/screenshots/${file}`);
 }
 
-const lobby: LobbyShots = { browser, origin, desktop: DESKTOP, phone: PHONE, shot };
+const lobby: ShotBase = { browser, origin, desktop: DESKTOP, phone: PHONE, shot };
 const leaveDirectory = await furnishDirectory(origin);
 
 try {
