@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
+import { assetsBeside } from "./assets-worker.js";
 import { ContainerSupervisor } from "./container-supervisor.js";
 import { type Prepared, prepare } from "./prepare.js";
 
@@ -53,6 +54,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     options.prepared ?? (await prepare(path.join(options.stateDir, "build"), root));
   if (webBuilt && options.verbose !== false) console.log("Built the web app into dist/web");
   const buildDir = path.dirname(scriptPath);
+  const { worker, binding, assetsWorker } = assetsBeside(workerOptions);
   fs.mkdirSync(options.stateDir, { recursive: true });
   const vars = { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) };
 
@@ -67,6 +69,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const containers = options.containers === false ? undefined : (options.containers ?? owned);
   const extraBindings = {
     ...((workerOptions as { serviceBindings?: object }).serviceBindings ?? {}),
+    ...binding,
     ...((options.extra?.serviceBindings ?? {}) as object),
   };
   const serviceBindings = containers
@@ -87,7 +90,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     durableObjectsPersist: path.join(options.stateDir, "durable-objects"),
     workers: [
       {
-        ...(workerOptions as Record<string, unknown>),
+        ...worker,
         name: "parlor",
         modules: true,
         scriptPath,
@@ -96,6 +99,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         ...(options.extra ?? {}),
         serviceBindings,
       },
+      // The web app's files, beside the Worker rather than in front of it (./assets-worker.ts).
+      ...(assetsWorker ? [assetsWorker] : []),
     ],
   } as ConstructorParameters<typeof Miniflare>[0]);
   const url = await miniflare.ready;

@@ -81,6 +81,25 @@ describe("GET /", () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: "not found" });
   });
+
+  // npm start serves the files beside the Worker (cli/server/assets-worker.ts): a file the build
+  // wrote is served as a file, a missing one under a built folder is the same JSON 404.
+  it("serves the build's top-level files, and a JSON 404 for a missing one", async () => {
+    const icon = await fetch(`${suite.server.http}/favicon.svg`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(await icon.text()).toContain("<svg");
+    const missing = await fetch(`${suite.server.http}/assets/no-such-file.js`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({
+      error: "not found",
+      path: "/assets/no-such-file.js",
+    });
+  });
 });
 
 describe("malformed requests", () => {
