@@ -8,14 +8,14 @@ import path from "node:path";
 import { buildBench } from "./build.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
-import { SERVERS } from "./servers/index.js";
+import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 
 const n = Number(process.argv[2]);
 const names = process.argv.slice(3);
 if (!(n > 1) || names.length === 0) throw new Error("usage: bench/ab.ts <n> <server>...");
 const built = await buildBench(path.resolve(".parlor/bench"));
 for (const name of names) {
-  const kind = SERVERS.find((s) => s.name === name);
+  const kind = [...SERVERS, ...GUARANTEE_VARIANTS].find((s) => s.name === name);
   if (!kind) throw new Error(`unknown server ${name}`);
   const server = await kind.start(built);
   try {

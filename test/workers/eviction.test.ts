@@ -80,6 +80,8 @@ describe("eviction mid-conversation", () => {
         .find((ws) => (ws.deserializeAttachment() as { user?: string }).user === "alice")!;
       // The first notice (an error, or the room's own close of a silent socket)...
       await (instance as unknown as ChatRoom).webSocketError(socket);
+      // Handled in the room's next turn, in line after the socket's frames (frame-lane.ts).
+      await new Promise((resolve) => setTimeout(resolve, 10));
       // ...then the object is evicted and woken, and the close of the same socket arrives.
       const woken = new ChatRoom(state, env);
       expect((woken as unknown as { presence: { users(): string[] } }).presence.users()).toEqual([

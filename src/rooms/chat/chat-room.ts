@@ -237,21 +237,25 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   async admin(request: AdminRequest): Promise<AdminResult> {
     this.name ??= request.room;
-    return runAdmin(
-      {
-        settings: this.settings,
-        log: this.log,
-        search: this.search,
-        inUse: () => this.log.lastSeq > 0 || this.presence.connectionCount > 0,
-        emit: (event) => this.emit(event),
-        emitDirectDeleted: (event) => this.sendToParties(event.message, event),
-        close: (user, code, reason) => {
-          const sockets = user === null ? this.ctx.getWebSockets() : socketsOfUser(this.ctx, user);
-          for (const ws of sockets) this.drop(ws, code, reason);
+    // In line with the frames that arrived before it (a removal after the message it removes).
+    return this.lane.call(() =>
+      runAdmin(
+        {
+          settings: this.settings,
+          log: this.log,
+          search: this.search,
+          inUse: () => this.log.lastSeq > 0 || this.presence.connectionCount > 0,
+          emit: (event) => this.emit(event),
+          emitDirectDeleted: (event) => this.sendToParties(event.message, event),
+          close: (user, code, reason) => {
+            const sockets =
+              user === null ? this.ctx.getWebSockets() : socketsOfUser(this.ctx, user);
+            for (const ws of sockets) this.drop(ws, code, reason);
+          },
+          directoryChanged: (now) => this.directory.changed(now),
         },
-        directoryChanged: (now) => this.directory.changed(now),
-      },
-      request,
+        request,
+      ),
     );
   }
 

@@ -105,6 +105,7 @@ export class RoomSettings {
       "DELETE FROM room_info; DELETE FROM bans; DELETE FROM tickets; DELETE FROM guesses",
     );
     this.cached = null;
+    this.anyBans = false;
   }
 
   /** Why a user may not connect (banned; no or a bad ticket in a password room), or null. */
@@ -143,15 +144,25 @@ export class RoomSettings {
   }
 
   // ---- bans ----
+  /**
+   * Whether the room has banned anyone (a cache, read once per wake): most rooms never have, so
+   * a connect there skips the lookup.
+   */
+  private anyBans: boolean | undefined;
+
   isBanned(user: string | undefined): boolean {
     if (user === undefined) return false;
+    this.anyBans ??= this.sql.exec("SELECT 1 FROM bans LIMIT 1").toArray().length > 0;
+    if (!this.anyBans) return false;
     return this.sql.exec("SELECT 1 FROM bans WHERE user = ?", user).toArray().length > 0;
   }
   ban(user: string, now = Date.now()): void {
     this.sql.exec("INSERT OR REPLACE INTO bans (user, at) VALUES (?, ?)", user, now);
+    this.anyBans = true;
   }
   /** Returns whether the user was banned. */
   unban(user: string): boolean {
+    this.anyBans = undefined;
     return (
       this.sql.exec("DELETE FROM bans WHERE user = ? RETURNING user", user).toArray().length > 0
     );

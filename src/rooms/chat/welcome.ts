@@ -36,7 +36,7 @@ export function buildWelcome(
     user: conn.user ?? ANONYMOUS,
     epoch: log.epoch,
     lastSeq: log.lastSeq,
-    users: presence.users().slice(0, MAX_WELCOME_USERS),
+    users: presence.users(MAX_WELCOME_USERS),
     count: presence.userCount,
     history: [],
     hasMore: true,

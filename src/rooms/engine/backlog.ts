@@ -76,7 +76,6 @@ export class Backlog {
   }
 
   private sent(ws: WebSocket, account: Account, chars: number, seq: number | undefined): void {
-    if (account.behind) return;
     account.unheard += chars;
     if (seq !== undefined && account.receipts) account.unread.push(seq);
     if (account.unheard > this.limits.unheardBytes && this.autoPingAt(ws) > account.heardAt) {
@@ -92,9 +91,16 @@ export class Backlog {
     queueMicrotask(() => this.onBehind(ws));
   }
 
-  /** Counts a frame just sent to a socket; `seq` when it carries a room message. */
-  static count(ws: WebSocket, frame: string, seq?: number): void {
+  /**
+   * Counts a frame about to be sent to a socket (`seq` when it carries a room message). False:
+   * the socket is already too far behind and being closed, so the frame is not sent; the close
+   * waits for the batch in progress, which must not keep feeding it.
+   */
+  static count(ws: WebSocket, frame: string, seq?: number): boolean {
     const account = accounts.get(ws);
-    account?.backlog.sent(ws, account, frame.length, seq);
+    if (!account) return true;
+    if (account.behind) return false;
+    account.backlog.sent(ws, account, frame.length, seq);
+    return true;
   }
 }

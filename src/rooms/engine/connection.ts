@@ -49,8 +49,8 @@ export function connectionOf<State>(ws: WebSocket): Connection<State> | null {
  */
 export function sendTo(ws: WebSocket, frame: string, seq?: number): boolean {
   try {
+    if (!Backlog.count(ws, frame, seq)) return false;
     ws.send(frame);
-    Backlog.count(ws, frame, seq);
     return true;
   } catch {
     return false;

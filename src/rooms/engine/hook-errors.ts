@@ -20,14 +20,15 @@ export function logHookError(
   );
 }
 
-export function answerFailure(ws: WebSocket, errorFrame: () => string): void {
+/** Sends the error frame; when even that fails, closes the socket with 1011 through `close`. */
+export function answerFailure(
+  ws: WebSocket,
+  errorFrame: () => string,
+  close: (code: number, reason: string) => void,
+): void {
   try {
     ws.send(errorFrame());
   } catch {
-    try {
-      ws.close(CloseCode.internal, "Internal error");
-    } catch {
-      // already closed
-    }
+    close(CloseCode.internal, "Internal error");
   }
 }

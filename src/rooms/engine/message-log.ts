@@ -155,6 +155,8 @@ export class MessageLog {
     after = 0,
     before = Number.MAX_SAFE_INTEGER,
   ): Generator<StoredMessage> {
+    // Nothing is newer than the last seq (an empty room, a resume that missed nothing): no query.
+    if (after >= this.lastSeqCache) return;
     const chunk = 32;
     for (;;) {
       const rows = this.sql

@@ -40,9 +40,14 @@ export class Presence {
   has(user: string): boolean {
     return this.byUser.has(user);
   }
-  /** Distinct users, each once however many tabs it has. */
-  users(): string[] {
-    return [...this.byUser.keys()];
+  /** Distinct users, each once however many tabs it has; the first `limit` of them. */
+  users(limit = Infinity): string[] {
+    const users: string[] = [];
+    for (const user of this.byUser.keys()) {
+      if (users.length >= limit) break;
+      users.push(user);
+    }
+    return users;
   }
   get userCount(): number {
     return this.byUser.size;

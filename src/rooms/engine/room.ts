@@ -13,6 +13,7 @@ import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, saveConnection, sendTo, Tag, touch } from "./connection.js";
 import { connectionRefusal } from "./connection-limits.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
+import { FrameLane } from "./frame-lane.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
 import { idleSockets } from "./idle-sweep.js";
 import { checkFrame } from "./inbound.js";
@@ -32,6 +33,8 @@ export abstract class Room<
   protected readonly limiter: RateLimiter;
   /** How far behind each socket is; a kind reports Parlor receipts to it. */
   protected readonly backlog: Backlog;
+  /** Frames in arrival order, their writes grouped into one commit under load. */
+  protected readonly lane = new FrameLane();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -136,23 +139,31 @@ export abstract class Room<
   // ---- receiving ------------------------------------------------------------------------
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.backlog.heard(ws);
+    this.lane.run(() => this.handleMessage(ws, message));
+  }
+
+  private handleMessage(ws: WebSocket, message: string | ArrayBuffer): void {
     const conn = connectionOf<State>(ws);
     if (!conn) return;
-    // Frames that were already in flight when we closed this socket (a 1008 after a flood, a
-    // 1009) are dropped: nothing may be stored or broadcast that the sender can no longer see
-    // acknowledged.
-    if (ws.readyState !== WebSocket.OPEN) return;
-    this.backlog.heard(ws);
+    // Frames that were already in flight when the room closed this socket (a 1008 after a flood,
+    // a 1009) are dropped: nothing may be stored or broadcast that the sender can no longer see
+    // acknowledged. Frames a client sent before its own close are handled (its close is in line
+    // behind them).
+    if (conn.gone) return;
     const limiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
     const checked = checkFrame(message, limiter, conn.id, this.rateKey(conn));
     if (!("data" in checked)) {
       this.reject(ws, conn, checked.problem);
-      if (checked.close) ws.close(checked.close.code, checked.close.reason);
+      if (checked.close) this.drop(ws, checked.close.code, checked.close.reason);
       return;
     }
     touch(ws, conn, this.config.idleTimeoutMs);
     try {
-      await this.onFrame(ws, conn, checked.data);
+      // A kind's handler runs in this batch up to its first await; its failure stays its own.
+      this.onFrame(ws, conn, checked.data)?.catch((error) =>
+        this.failed("onFrame", ws, conn, error),
+      );
     } catch (error) {
       this.failed("onFrame", ws, conn, error);
     }
@@ -170,11 +181,13 @@ export abstract class Room<
   override async webSocketClose(ws: WebSocket, code = 1000, reason = ""): Promise<void> {
     // Answer the client's close frame so its close completes now, not when the object is evicted
     // (the runtime under `npm start` was seen to leave it open ~10 s otherwise).
-    this.drop(ws, code === 1005 || code === 1006 || code === 1015 ? 1000 : code, reason);
+    const answer = code === 1005 || code === 1006 || code === 1015 ? 1000 : code;
+    // In line after the frames it sent before closing, so they are handled before its leave.
+    this.lane.run(() => this.drop(ws, answer, reason));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.disconnect(ws);
+    this.lane.run(() => this.disconnect(ws));
   }
 
   private disconnect(ws: WebSocket): void {
@@ -253,7 +266,12 @@ export abstract class Room<
   private failed(hook: string, ws: WebSocket | null, conn: Connection<State>, error: unknown) {
     this.logHookError(hook, error);
     const problem = { code: "internal_error", message: "internal error" } as const;
-    if (ws) answerFailure(ws, () => this.errorFrame(conn, problem));
+    if (!ws) return;
+    answerFailure(
+      ws,
+      () => this.errorFrame(conn, problem),
+      (code, reason) => this.drop(ws, code, reason),
+    );
   }
 
   private logHookError(hook: string, error: unknown): void {
