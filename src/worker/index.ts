@@ -36,14 +36,10 @@ app.get("/ws", (c) => {
   if (!name?.trim() && !readIdentity(c.req.raw)) {
     return jsonError(400, "name is required", { hint: "/ws?room=R&name=N" });
   }
-  return routeToChatRoom(c.req.raw, c.env, room || "default", "parlor");
+  return routeToChatRoom(c.req.raw, c.env);
 });
-app.get("/api/chat", (c) =>
-  routeToChatRoom(c.req.raw, c.env, c.req.query("room") || "default", "chat-api"),
-);
-app.get("/rooms/:room", (c) =>
-  routeToChatRoom(c.req.raw, c.env, c.req.param("room"), "room-per-path"),
-);
+app.get("/api/chat", (c) => routeToChatRoom(c.req.raw, c.env));
+app.get("/rooms/:room", (c) => routeToChatRoom(c.req.raw, c.env));
 app.route("/", roomsApi);
 app.post("/api/auth/guest", (c) => guestSignIn(c.req.raw, c.env));
 app.get("/api/auth/mode", (c) => authMode(c.env));

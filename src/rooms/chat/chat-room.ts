@@ -9,13 +9,14 @@ import { type AppendInput, MessageLog, type StoredMessage } from "../engine/mess
 import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
 import { readIdentity } from "../identity.js";
+import { chatAddress } from "./address.js";
 import { type AdminRequest, type AdminResult, runAdmin } from "./admin.js";
 import { ANONYMOUS } from "./anonymous.js";
 import type { ChatEnv, ChatState, Resume } from "./chat-state.js";
 import { nameHolderProblem } from "./claims.js";
 import { ContentFilter } from "./content-filter.js";
 import type { Dialect } from "./dialect.js";
-import { type DialectName, dialectNamed, dialects } from "./dialects/index.js";
+import { dialectNamed, dialects } from "./dialects/index.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
 import { screen } from "./filtered-command.js";
 import { historyPage } from "./history-page.js";
@@ -25,9 +26,6 @@ import { dialectTag, emitMessage, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
 import { SearchIndex } from "./search-index.js";
 import { buildWelcome } from "./welcome.js";
-
-export const DIALECT_HEADER = "X-Parlor-Dialect";
-export const ROOM_HEADER = "X-Parlor-Room";
 
 type ChatConnection = Connection<ChatState>;
 
@@ -69,17 +67,18 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   // ---- connecting -------------------------------------------------------------------------
 
   protected async admit(request: Request): Promise<Admission<ChatState, Resume> | Response> {
-    const name = request.headers.get(DIALECT_HEADER) ?? "parlor";
-    const dialect = dialectNamed(name);
-    if (!dialect) return Response.json({ error: `unknown dialect ${name}` }, { status: 400 });
-    const query = new URL(request.url).searchParams;
+    const url = new URL(request.url);
+    const address = chatAddress(url);
+    if (!address) return Response.json({ error: "not a chat room's address" }, { status: 400 });
+    const dialect = dialects[address.dialect];
+    const query = url.searchParams;
     // Secure mode: the Worker verified a token (identity.ts); its name is who this socket is,
     // whatever the client claimed (`name`, `userId`), in every dialect.
     const identity = readIdentity(request);
     if (identity) for (const key of ["name", "userId"]) query.set(key, identity.name);
     const admitted = dialect.admit(query);
     if ("refused" in admitted) return Response.json({ error: admitted.refused }, { status: 400 });
-    this.name ??= request.headers.get(ROOM_HEADER) ?? undefined;
+    this.name ??= address.room;
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
     // Checked last, with no wait before the socket is accepted: two subjects cannot both pass.
@@ -91,8 +90,8 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       ...(identity ? { subject: identity.sub } : {}),
       ...(user === ANONYMOUS ? { sharedUser: true as const } : {}),
       state: {
-        dialect: dialect.name as DialectName,
-        room: request.headers.get(ROOM_HEADER) ?? "default",
+        dialect: address.dialect,
+        room: address.room,
         ...(identity ? { verified: true } : {}),
       },
       tags: [dialectTag(dialect.name)],

@@ -1,17 +1,12 @@
-// The chat room's three doors. Each forwards the upgrade to the room's Durable Object and
-// tells it, in headers, which dialect the socket speaks and which room it is.
+// The chat room's three doors. Each forwards the upgrade to the room's Durable Object, which
+// reads the dialect and the room from the URL as the Worker did (rooms/chat/address.ts).
 import { ROOM_NAME } from "../../protocol/limits.js";
-import { DIALECT_HEADER, ROOM_HEADER } from "../../rooms/chat/chat-room.js";
-import type { DialectName } from "../../rooms/chat/dialects/index.js";
+import { chatAddress } from "../../rooms/chat/address.js";
 import type { Env } from "../env.js";
 import { isWebSocketUpgrade, jsonError } from "../http.js";
 
-export async function routeToChatRoom(
-  request: Request,
-  env: Env,
-  room: string,
-  dialect: DialectName,
-): Promise<Response> {
+export async function routeToChatRoom(request: Request, env: Env): Promise<Response> {
+  const room = chatAddress(new URL(request.url))?.room ?? "";
   if (!ROOM_NAME.test(room)) {
     return jsonError(400, "invalid room name", {
       hint: "1-64 letters, digits, '-', '_' or '.', starting with a letter or digit",
@@ -20,9 +15,6 @@ export async function routeToChatRoom(
   if (!isWebSocketUpgrade(request)) {
     return jsonError(426, "Expected websocket", { hint: "connect with a WebSocket client" });
   }
-  const headers = new Headers(request.headers);
-  headers.set(DIALECT_HEADER, dialect);
-  headers.set(ROOM_HEADER, room);
-  const stub = env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
-  return stub.fetch(new Request(request, { headers }));
+  // As it came: the room reads its name and dialect from the same URL (rooms/chat/address.ts).
+  return env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room)).fetch(request);
 }

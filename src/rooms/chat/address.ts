@@ -1,0 +1,26 @@
+// Which room, in which dialect, a chat socket's URL names. The Worker routes by it and the room
+// reads it again from the same URL, so the upgrade is forwarded as it came: no copy of the
+// request (and its headers) per connect just to say what the URL already says.
+import type { DialectName } from "./dialects/index.js";
+
+export interface ChatAddress {
+  dialect: DialectName;
+  /** As named (the Worker refuses names outside ROOM_NAME before routing). */
+  room: string;
+}
+
+/** `/ws?room=` (Parlor), `/api/chat?room=` (seed 002), `/rooms/<room>` (seed 003); else null. */
+export function chatAddress(url: URL): ChatAddress | null {
+  const { pathname, searchParams } = url;
+  if (pathname === "/ws") return { dialect: "parlor", room: searchParams.get("room") || "default" };
+  if (pathname === "/api/chat") {
+    return { dialect: "chat-api", room: searchParams.get("room") || "default" };
+  }
+  const match = /^\/rooms\/([^/]+)$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return { dialect: "room-per-path", room: decodeURIComponent(match[1]!) };
+  } catch {
+    return { dialect: "room-per-path", room: match[1]! };
+  }
+}
