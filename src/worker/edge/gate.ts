@@ -29,11 +29,17 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
   const config = readSecurityConfig(env);
   const url = new URL(request.url);
   const upgrade = isWebSocketUpgrade(request);
-  const headers = new Headers(request.headers);
-  // Only the Worker speaks these; whatever a client sent is dropped.
-  let rewritten = headers.has(IDENTITY_HEADER) || headers.has(LEASE_HEADER);
-  headers.delete(IDENTITY_HEADER);
-  headers.delete(LEASE_HEADER);
+  // Only the Worker speaks these; whatever a client sent is dropped. The headers are copied only
+  // when one changes: most requests (every upgrade in open mode) pass as they came.
+  let copy: Headers | undefined;
+  const headers = () => {
+    if (copy) return copy;
+    copy = new Headers(request.headers);
+    copy.delete(IDENTITY_HEADER);
+    copy.delete(LEASE_HEADER);
+    return copy;
+  };
+  if (request.headers.has(IDENTITY_HEADER) || request.headers.has(LEASE_HEADER)) headers();
 
   if (upgrade && !originAllowed(request, config)) {
     return jsonError(403, "origin not allowed", { origin: request.headers.get("Origin") });
@@ -56,8 +62,7 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
     if (!verified.ok) {
       return jsonError(401, verified.reason === "expired" ? "token expired" : "invalid token");
     }
-    headers.set(IDENTITY_HEADER, encodeIdentity(verified.claims));
-    rewritten = true;
+    headers().set(IDENTITY_HEADER, encodeIdentity(verified.claims));
     selectProtocol = credentials.selectProtocol;
   }
 
@@ -70,14 +75,13 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
     if (verdict instanceof Response) return verdict;
     if (verdict) {
       lease = verdict;
-      headers.set(LEASE_HEADER, lease);
-      rewritten = true;
+      headers().set(LEASE_HEADER, lease);
     }
   }
 
   return {
     // A copy only when a header changed: each copy clones the request (and its `cf`) per connect.
-    request: rewritten ? new Request(request, { headers }) : request,
+    request: copy ? new Request(request, { headers: copy }) : request,
     async finish(response) {
       if (response.status !== 101) {
         if (lease) await releaseLease(env, lease);
