@@ -167,6 +167,7 @@ export function summarize(
     "parlor-no-persistence",
     "parlor-no-validation",
     "parlor-no-rate-limits",
+    "parlor-no-batching",
   ]) {
     const size = Number(Object.keys(rounds[0]?.rooms[variant] ?? {})[0] ?? 0);
     if (!size) continue;

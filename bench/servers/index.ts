@@ -157,6 +157,7 @@ export const GUARANTEE_VARIANTS: ServerKind[] = [
   ["persistence", "no SQLite write per message"],
   ["validation", "no zod parse per frame"],
   ["rate-limits", "no token bucket per frame"],
+  ["batching", "each frame handled (and committed) on its own, not in a batch"],
 ].map(([what, describe]) =>
   parlor(`parlor-no-${what}`, `Parlor without ${what}: ${describe}`, { BENCH_DISABLE: what! }),
 );

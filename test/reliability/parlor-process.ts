@@ -1,6 +1,6 @@
 // Parlor as a separate process, started exactly as `npm start` does (its prestart, cli/build.ts,
-// once per run into .parlor/runs/<run>, then `node --expose-gc start.mjs` at every
-// launch), in its own process group, so reliability runs can read workerd's log output and kill
+// once per run into .parlor/runs/<run>, then `node --expose-gc --max-semi-space-size=1
+// start.mjs` at every launch), in its own process group, so reliability runs can read workerd's log output and kill
 // the whole group (node, workerd) with SIGKILL, then start it again on the same state. Building
 // once makes a restart cost only the start (no esbuild, no wrangler).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -75,7 +75,7 @@ export class ParlorProcess {
     const cwd = this.options.root ?? process.cwd();
     this.appDir ??= await buildApp(cwd, this.stateDir);
     const start = path.join(this.appDir, "start.mjs");
-    const child = spawn(process.execPath, ["--expose-gc", start], {
+    const child = spawn(process.execPath, ["--expose-gc", "--max-semi-space-size=1", start], {
       cwd,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],

@@ -11,10 +11,14 @@
 export class FrameLane {
   private waiting: (() => void)[] = [];
 
+  /** `immediate`: handle each task as it arrives (BENCH_DISABLE=batching, to measure the lane). */
+  constructor(private readonly immediate = false) {}
+
   /** Runs `task` in the next batch, after everything queued before it. */
   run(task: () => void): void {
     this.waiting.push(task);
-    if (this.waiting.length === 1) setTimeout(() => this.drain(), 0);
+    if (this.immediate) this.drain();
+    else if (this.waiting.length === 1) setTimeout(() => this.drain(), 0);
   }
 
   /** Runs `task` in the next batch and resolves with its result. */

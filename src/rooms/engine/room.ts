@@ -34,12 +34,13 @@ export abstract class Room<
   /** How far behind each socket is; a kind reports Parlor receipts to it. */
   protected readonly backlog: Backlog;
   /** Frames in arrival order, their writes grouped into one commit under load. */
-  protected readonly lane = new FrameLane();
+  protected readonly lane: FrameLane;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readConfig(env);
     trustFramesForBenchmark(this.config.benchDisabled.has("validation"));
+    this.lane = new FrameLane(this.config.benchDisabled.has("batching"));
     const { ratePerSecond, rateBurst, rateStrikes } = this.config;
     this.limiter = new RateLimiter(ctx.storage.sql, ratePerSecond, rateBurst, rateStrikes);
     this.backlog = new Backlog(ctx, this.config.backlog, (ws) =>
