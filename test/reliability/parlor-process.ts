@@ -1,8 +1,8 @@
-// Parlor as a separate process, started exactly as `npm start` does (its prestart, cli/build.ts,
+// Parlor as a separate process, started exactly as `npm start` does: its prestart (cli/build.ts)
 // once per run into .parlor/runs/<run>, then `node --expose-gc --max-semi-space-size=1
-// start.mjs` at every launch), in its own process group, so reliability runs can read workerd's log output and kill
-// the whole group (node, workerd) with SIGKILL, then start it again on the same state. Building
-// once makes a restart cost only the start (no esbuild, no wrangler).
+// start.mjs` at every launch, in its own process group, so reliability runs can read workerd's
+// log output and kill the whole group (node, workerd) with SIGKILL, then start it again on the
+// same state. Building once makes a restart cost only the start (no esbuild, no wrangler).
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
