@@ -1,5 +1,6 @@
 // Turns rounds of raw results into what the report shows: medians with their spread, and
 // ratios against the minimal room taken within each round (then the median of those).
+import { GUARANTEE_VARIANTS } from "./servers/index.js";
 import type { RoundResult } from "./suite.js";
 
 export interface Spread {
@@ -103,6 +104,8 @@ export interface Summary {
       deliveries1: Spread | null;
       ratioToParlor: Spread | null;
       cpuPerDelivery1: Spread | null;
+      /** connects/s with it off ÷ with it on. */
+      connectsRatioToParlor: Spread | null;
       /** Share of Parlor's server CPU per delivery that this guarantee costs (1 − off ÷ on). */
       cpuShare: Spread | null;
       size: number;
@@ -163,12 +166,7 @@ export function summarize(
       .filter((point) => point.p50 !== null);
   }
   const guarantees: Summary["guarantees"] = {};
-  for (const variant of [
-    "parlor-no-persistence",
-    "parlor-no-validation",
-    "parlor-no-rate-limits",
-    "parlor-no-batching",
-  ]) {
+  for (const variant of GUARANTEE_VARIANTS.map((kind) => kind.name)) {
     const size = Number(Object.keys(rounds[0]?.rooms[variant] ?? {})[0] ?? 0);
     if (!size) continue;
     guarantees[variant] = {
@@ -183,6 +181,13 @@ export function summarize(
       ),
       cpuPerDelivery1: spread(
         rounds.map((r) => value(r, variant, size, "cpuPerDelivery1", latencyLoad)),
+      ),
+      connectsRatioToParlor: spread(
+        rounds.map((r) => {
+          const off = value(r, variant, size, "connects", latencyLoad);
+          const on = value(r, "parlor", size, "connects", latencyLoad);
+          return off !== null && on ? off / on : null;
+        }),
       ),
       cpuShare: spread(
         rounds.map((r) => {

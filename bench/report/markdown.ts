@@ -252,18 +252,19 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     out.push("## What each guarantee costs");
     out.push("");
     out.push(
-      "Parlor with one guarantee switched off (`BENCH_DISABLE`, a benchmark-only variable), one sender,",
+      "Parlor with one guarantee or feature switched off (`BENCH_DISABLE`, a benchmark-only variable),",
     );
-    out.push("against Parlor with everything on in the same round:");
+    out.push("against Parlor with everything on in the same round (deliveries: one sender):");
     out.push("");
     out.push(
       table(
-        ["variant", "N", "deliveries/s", "÷ Parlor with it on"],
+        ["variant", "N", "deliveries/s", "÷ Parlor with it on", "connects/s ÷ Parlor with it on"],
         Object.entries(summary.guarantees).map(([name, g]) => [
           name,
           String(g.size),
           fmt(g.deliveries1),
           ratio(g.ratioToParlor),
+          ratio(g.connectsRatioToParlor),
         ]),
       ),
     );

@@ -152,12 +152,16 @@ export const SERVERS: ServerKind[] = [
 /** Node servers, shown for context (what a self-hosted server does on the same machine). */
 export const SELF_HOSTED = ["node-ws", "socketio"];
 
-/** Parlor with one guarantee switched off at a time (BENCH_DISABLE, a benchmark-only var). */
+/**
+ * Parlor with one guarantee (or costly feature) switched off at a time (BENCH_DISABLE, a
+ * benchmark-only var): what each costs.
+ */
 export const GUARANTEE_VARIANTS: ServerKind[] = [
   ["persistence", "no SQLite write per message"],
   ["validation", "no zod parse per frame"],
   ["rate-limits", "no token bucket per frame"],
   ["batching", "each frame handled (and committed) on its own, not in a batch"],
+  ["presence", "no live join/leave announcements (each join is a frame to everyone present)"],
 ].map(([what, describe]) =>
   parlor(`parlor-no-${what}`, `Parlor without ${what}: ${describe}`, { BENCH_DISABLE: what! }),
 );

@@ -37,7 +37,10 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly filter: ContentFilter | null;
   private readonly announcer = new PresenceAnnouncer(
     this.presence,
-    (event, except) => this.emit(event, except),
+    // Benchmark-only (BENCH_DISABLE=presence): what live announcements cost a connect.
+    this.config.benchDisabled.has("presence")
+      ? () => {}
+      : (event, except) => this.emit(event, except),
     (at) => void this.ensureAlarm(at),
   );
   /** This room's name, once known (the Worker names it on every request). */
