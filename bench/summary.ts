@@ -101,6 +101,8 @@ export interface Summary {
   guarantees: Record<
     string,
     {
+      /** The server variant (parlor-no-…); entries are keyed `<variant>@<size>`. */
+      variant: string;
       deliveries1: Spread | null;
       ratioToParlor: Spread | null;
       cpuPerDelivery1: Spread | null;
@@ -166,37 +168,35 @@ export function summarize(
       .filter((point) => point.p50 !== null);
   }
   const guarantees: Summary["guarantees"] = {};
+  // Off ÷ on, within each round, for one variant and room size.
+  const offOverOn = (variant: string, size: number, metric: MetricName) =>
+    spread(
+      rounds.map((r) => {
+        const off = value(r, variant, size, metric, latencyLoad);
+        const on = value(r, "parlor", size, metric, latencyLoad);
+        return off !== null && on ? off / on : null;
+      }),
+    );
   for (const variant of GUARANTEE_VARIANTS.map((kind) => kind.name)) {
-    const size = Number(Object.keys(rounds[0]?.rooms[variant] ?? {})[0] ?? 0);
-    if (!size) continue;
-    guarantees[variant] = {
-      size,
-      deliveries1: spread(rounds.map((r) => value(r, variant, size, "deliveries1", latencyLoad))),
-      ratioToParlor: spread(
-        rounds.map((r) => {
-          const off = value(r, variant, size, "deliveries1", latencyLoad);
-          const on = value(r, "parlor", size, "deliveries1", latencyLoad);
-          return off !== null && on ? off / on : null;
-        }),
-      ),
-      cpuPerDelivery1: spread(
-        rounds.map((r) => value(r, variant, size, "cpuPerDelivery1", latencyLoad)),
-      ),
-      connectsRatioToParlor: spread(
-        rounds.map((r) => {
-          const off = value(r, variant, size, "connects", latencyLoad);
-          const on = value(r, "parlor", size, "connects", latencyLoad);
-          return off !== null && on ? off / on : null;
-        }),
-      ),
-      cpuShare: spread(
-        rounds.map((r) => {
-          const off = value(r, variant, size, "cpuPerDelivery1", latencyLoad);
-          const on = value(r, "parlor", size, "cpuPerDelivery1", latencyLoad);
-          return off !== null && on ? 1 - off / on : null;
-        }),
-      ),
-    };
+    for (const size of Object.keys(rounds[0]?.rooms[variant] ?? {}).map(Number)) {
+      const cpuRatio = offOverOn(variant, size, "cpuPerDelivery1");
+      guarantees[`${variant}@${size}`] = {
+        variant,
+        size,
+        deliveries1: spread(rounds.map((r) => value(r, variant, size, "deliveries1", latencyLoad))),
+        ratioToParlor: offOverOn(variant, size, "deliveries1"),
+        cpuPerDelivery1: spread(
+          rounds.map((r) => value(r, variant, size, "cpuPerDelivery1", latencyLoad)),
+        ),
+        connectsRatioToParlor: offOverOn(variant, size, "connects"),
+        cpuShare: cpuRatio && {
+          ...cpuRatio,
+          median: 1 - cpuRatio.median,
+          min: 1 - cpuRatio.max,
+          max: 1 - cpuRatio.min,
+        },
+      };
+    }
   }
   return { figures, ratios, idleRssMiB, chart, guarantees };
 }

@@ -259,8 +259,8 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     out.push(
       table(
         ["variant", "N", "deliveries/s", "÷ Parlor with it on", "connects/s ÷ Parlor with it on"],
-        Object.entries(summary.guarantees).map(([name, g]) => [
-          name,
+        Object.values(summary.guarantees).map((g) => [
+          g.variant,
           String(g.size),
           fmt(g.deliveries1),
           ratio(g.ratioToParlor),

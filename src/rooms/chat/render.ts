@@ -1,6 +1,7 @@
 // Rendering events into frames, and sending a room message so that only its sender's sockets
 // see its `clientId` (issue 9, finding 2: a clientId seen by others lets them suppress the
 // sender's next message).
+import { sendTo } from "../engine/connection.js";
 import { sendEach, socketsOfUser } from "../engine/fan-out.js";
 import type { StoredMessage } from "../engine/message-log.js";
 import type { Dialect } from "./dialect.js";
@@ -18,34 +19,25 @@ export function render(dialect: Dialect, event: ChatEvent, viewer?: string): str
 
 /**
  * Sends a room message to every socket of each dialect (encoded once per dialect): the sender's
- * own sockets get their copy, everyone else a copy without what is only the sender's.
+ * own sockets get their copy, everyone else a copy without what is only the sender's. One pass
+ * over each dialect's sockets: this runs once per message, for every socket in the room.
  */
 export function emitMessage(ctx: DurableObjectState, message: StoredMessage): void {
   const event: ChatEvent = { kind: "message", message };
   let mine: Set<WebSocket> | undefined;
   for (const dialect of Object.values(dialects) as Dialect[]) {
+    const sockets = ctx.getWebSockets(dialectTag(dialect.name));
+    if (sockets.length === 0) continue;
     const others = render(dialect, event);
     const own = render(dialect, event, message.sender);
-    const sockets = ctx.getWebSockets(dialectTag(dialect.name));
     if (own === others) {
       if (others !== null) sendEach(sockets, others, null, message.seq);
       continue;
     }
     mine ??= new Set(socketsOfUser(ctx, message.sender));
-    const sender = mine;
-    if (others !== null)
-      sendEach(
-        sockets.filter((ws) => !sender.has(ws)),
-        others,
-        null,
-        message.seq,
-      );
-    if (own !== null)
-      sendEach(
-        sockets.filter((ws) => sender.has(ws)),
-        own,
-        null,
-        message.seq,
-      );
+    for (const ws of sockets) {
+      const frame = mine.has(ws) ? own : others;
+      if (frame !== null) sendTo(ws, frame, message.seq);
+    }
   }
 }
