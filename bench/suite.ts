@@ -16,6 +16,11 @@ export interface SuiteOptions {
   /** Deliveries/s at which latency is compared across servers. */
   latencyLoad: number;
   windowSeconds: number;
+  /**
+   * A latency phase's window: longer than a flood's, since at 10 messages/s a p99 over a short
+   * window is only its slowest message or two.
+   */
+  latencySeconds: number;
   /** Idle time after connecting, before memory per connection is read. */
   settleSeconds: number;
   warmupSeconds: number;
@@ -109,7 +114,7 @@ async function measureServer(
           phases.push({
             kind: "latency",
             deliveriesPerSecond: load,
-            seconds: options.windowSeconds,
+            seconds: options.latencySeconds,
             warmupSeconds: options.warmupSeconds,
           });
         }
