@@ -4,6 +4,8 @@
 export const MAX_FRAME_BYTES = 1024 * 1024;
 /** Longest chat message text, in characters. */
 export const MAX_TEXT_LENGTH = 4000;
+/** Seed 003 `direct` frames are kept and sent on as they came: how deeply they may nest. */
+export const MAX_DIRECT_DEPTH = 32;
 /** Longest user name / user id, in characters. */
 export const MAX_NAME_LENGTH = 64;
 /** Most messages one history page returns. */

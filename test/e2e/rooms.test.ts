@@ -87,6 +87,28 @@ describe("seed 003: room per path", () => {
     );
   });
 
+  it("refuses a direct frame nested deeper than 32 levels, however small; 32 is delivered", async () => {
+    const alice = await connect("r-deep", "alice");
+    const bob = await connect("r-deep", "bob");
+    await alice.next((f) => f.type === "user_joined" && f.userId === "bob");
+    const nest = (levels: number) => {
+      let extra: unknown = "core";
+      for (let i = 1; i < levels; i++) extra = [extra];
+      return extra;
+    };
+    // 2,000 levels is ~4 KB of JSON: within the size limit, past what a recursive walk can take.
+    alice.send({ type: "direct", targetUserId: "bob", message: "deep", extra: nest(2000) });
+    // Seed 003's error frame is `{type, message}` (no code).
+    expect(await alice.nextOfType("error")).toEqual({
+      type: "error",
+      message: "a direct frame may nest at most 32 levels",
+    });
+    // The frame itself is one level, so `extra` may nest 31.
+    alice.send({ type: "direct", targetUserId: "bob", message: "fits", extra: nest(31) });
+    expect(await bob.nextOfType("direct")).toMatchObject({ message: "fits", from: "alice" });
+    expect(bob.frames.filter((f) => f.type === "direct" && f.message === "deep")).toEqual([]);
+  });
+
   it("announces user_left within 2 s, once the user's last socket closes", async () => {
     const alice = await connect("r-leave", "alice");
     const bob1 = await connect("r-leave", "bob");

@@ -5,7 +5,8 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { ApiClientFrame } from "../../../src/protocol/chat-api.js";
 import { ContainerClientFrame } from "../../../src/protocol/containers.js";
-import { MAX_TEXT_LENGTH } from "../../../src/protocol/limits.js";
+import { jsonDepth } from "../../../src/protocol/json-depth.js";
+import { MAX_DIRECT_DEPTH, MAX_TEXT_LENGTH } from "../../../src/protocol/limits.js";
 import { ParlorClientFrame } from "../../../src/protocol/parlor.js";
 import { RoomsClientFrame } from "../../../src/protocol/rooms.js";
 import { HubClientFrame } from "../../../src/protocol/websocket-hub.js";
@@ -206,10 +207,11 @@ export const rooms: FuzzDialect = {
   ),
   sizeBase: { type: "ping" },
   schema: RoomsClientFrame,
-  // "<deep>": too deeply nested for Node to measure, and far over the limit.
+  // Nested past MAX_DIRECT_DEPTH, or longer than MAX_DIRECT_FRAME as JSON: refused.
   extraCheck: (parsed) =>
     parsed.type !== "direct" ||
-    (fingerprint(parsed) !== "<deep>" && fingerprint(parsed).length <= MAX_DIRECT_FRAME),
+    (jsonDepth(parsed, MAX_DIRECT_DEPTH) <= MAX_DIRECT_DEPTH &&
+      fingerprint(parsed).length <= MAX_DIRECT_FRAME),
   effect(parsed, state) {
     if (parsed.type === "chat")
       return { stored: 1, seen: fingerprint([state.user, parsed.message]) };

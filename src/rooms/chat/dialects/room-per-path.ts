@@ -1,7 +1,8 @@
 // Seed 003's room per path (src/protocol/rooms.ts) for `WS /rooms/<room>?userId=U`: chat,
 // typing, and the tagged room's `broadcast` and `direct` frames, passed on as they were sent.
 import type { z } from "zod";
-import { MAX_TEXT_LENGTH } from "../../../protocol/limits.js";
+import { jsonDepth } from "../../../protocol/json-depth.js";
+import { MAX_DIRECT_DEPTH, MAX_TEXT_LENGTH } from "../../../protocol/limits.js";
 import {
   RoomsClientFrame,
   RoomsConnectQuery,
@@ -43,6 +44,17 @@ function toCommand(frame: RoomsClientFrame): ChatCommand | { problem: FrameProbl
   }
 }
 
+/**
+ * A `direct` frame is kept and sent on as it came, so how deeply it nests is checked on the frame
+ * as received, before anything serializes it: a few KB can nest past what JSON.stringify takes.
+ */
+function tooDeep(data: unknown): { problem: FrameProblem } | null {
+  const direct = (data as { type?: unknown } | null)?.type === "direct";
+  if (!direct || jsonDepth(data, MAX_DIRECT_DEPTH) <= MAX_DIRECT_DEPTH) return null;
+  const message = `a direct frame may nest at most ${MAX_DIRECT_DEPTH} levels`;
+  return { problem: { code: "bad_frame", message } };
+}
+
 export const roomPerPath: Dialect<Frame> = {
   name: "room-per-path",
   greets: false,
@@ -50,7 +62,7 @@ export const roomPerPath: Dialect<Frame> = {
   copiesDirectToSender: false,
   admit: (query) =>
     admitWith(RoomsConnectQuery, query, ({ userId }) => ({ user: userId || ANONYMOUS })),
-  decode: (data) => decodeWith(RoomsClientFrame, data, toCommand),
+  decode: (data) => tooDeep(data) ?? decodeWith(RoomsClientFrame, data, toCommand),
   encode(event): Frame | null {
     switch (event.kind) {
       case "message": {
