@@ -60,13 +60,9 @@ export interface FuzzDialect {
 
 /** JSON for comparisons; values nested deeper than 1,000 levels compare as "<deep>". */
 export function fingerprint(value: unknown): string {
-  // Measured without recursion: Node's own stringify overflows at a depth that varies with
-  // the stack already in use, so the same value could compare differently from call to call.
-  let level: unknown[] = [value];
-  for (let depth = 0; level.length > 0; depth++) {
-    if (depth > 1000) return "<deep>";
-    level = level.flatMap((v) => (v !== null && typeof v === "object" ? Object.values(v) : []));
-  }
+  // Node's own stringify overflows at a depth that varies with the stack already in use, so the
+  // same value could compare differently from call to call: the depth is measured first.
+  if (jsonDepth(value, 1000) > 1000) return "<deep>";
   return JSON.stringify(value) ?? "undefined";
 }
 
