@@ -3,7 +3,29 @@
 // not on every alarm (a big room's presence count fires the alarm every second).
 import { connectionOf } from "./connection.js";
 
-export function idleSockets(ctx: DurableObjectState, idleTimeoutMs: number, now: number) {
+/** When the sweep is due (in memory: a woken object sweeps at its first alarm), and what it finds. */
+export class IdleSweep {
+  private next = 0;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly idleTimeoutMs: number,
+  ) {}
+
+  /** Half the idle timeout, within 0.25–60 s. */
+  get interval(): number {
+    return Math.max(250, Math.min(60_000, this.idleTimeoutMs / 2));
+  }
+
+  /** The sockets idle too long when a sweep is due at `now`; null when it is not due yet. */
+  due(now: number): WebSocket[] | null {
+    if (now < this.next) return null;
+    this.next = now + this.interval;
+    return idleSockets(this.ctx, this.idleTimeoutMs, now);
+  }
+}
+
+function idleSockets(ctx: DurableObjectState, idleTimeoutMs: number, now: number) {
   const idle: WebSocket[] = [];
   for (const ws of ctx.getWebSockets()) {
     const conn = connectionOf(ws);

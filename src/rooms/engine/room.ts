@@ -6,7 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../../protocol/limits.js";
 import { LEASE_HEADER, type LeaseEnv, releaseLease } from "../gate/lease.js";
-import type { Admission } from "./admission.js";
+import { type Admission, connectionFor, tagsFor } from "./admission.js";
 import { AlarmSchedule } from "./alarm-schedule.js";
 import { Backlog } from "./backlog.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
@@ -15,7 +15,7 @@ import { connectionRefusal } from "./connection-limits.js";
 import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
 import { FrameLane } from "./frame-lane.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
-import { idleSockets } from "./idle-sweep.js";
+import { IdleSweep } from "./idle-sweep.js";
 import { checkFrame } from "./inbound.js";
 import { Presence } from "./presence.js";
 import { type FrameProblem, trustFramesForBenchmark } from "./problems.js";
@@ -31,6 +31,8 @@ export abstract class Room<
   protected readonly config: EngineConfig;
   protected readonly presence = new Presence();
   protected readonly limiter: RateLimiter;
+  /** The limiter frames pass; null only with BENCH_DISABLE=rate-limits. */
+  private readonly frameLimiter: RateLimiter | null;
   /** How far behind each socket is; a kind reports Parlor receipts to it. */
   protected readonly backlog: Backlog;
   /** Frames in arrival order, their writes grouped into one commit under load. */
@@ -43,6 +45,8 @@ export abstract class Room<
     this.lane = new FrameLane(this.config.benchDisabled.has("batching"));
     const { ratePerSecond, rateBurst, rateStrikes } = this.config;
     this.limiter = new RateLimiter(ctx.storage.sql, ratePerSecond, rateBurst, rateStrikes);
+    this.frameLimiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
+    this.sweep = new IdleSweep(ctx, this.config.idleTimeoutMs);
     this.backlog = new Backlog(ctx, this.config.backlog, (ws) =>
       this.drop(ws, CloseCode.tooFarBehind, "Too far behind"),
     );
@@ -113,21 +117,9 @@ export abstract class Room<
     if (admission instanceof Response) return admission;
     const full = connectionRefusal(this.presence, this.config, admission);
     if (full) return full;
-    const now = Date.now();
-    const conn: Connection<State> = {
-      id: crypto.randomUUID(),
-      user: admission.user,
-      ...(admission.subject !== undefined ? { subject: admission.subject } : {}),
-      ...(admission.sharedUser ? { sharedUser: true as const } : {}),
-      joinedAt: now,
-      lastSeen: now,
-      state: admission.state,
-      ...(request.headers.has(LEASE_HEADER) ? { lease: request.headers.get(LEASE_HEADER)! } : {}),
-    };
+    const conn = connectionFor(admission, request.headers.get(LEASE_HEADER));
     const { 0: client, 1: server } = new WebSocketPair();
-    const tags = [Tag.all, ...(admission.tags ?? [])];
-    tags.push(conn.user === undefined ? Tag.unnamedAtConnect : Tag.user(conn.user));
-    this.ctx.acceptWebSocket(server, tags);
+    this.ctx.acceptWebSocket(server, tagsFor(admission));
     server.serializeAttachment(conn);
     this.backlog.watch(server);
     const first = this.presence.add(conn.id, conn.user);
@@ -152,8 +144,7 @@ export abstract class Room<
     // acknowledged. Frames a client sent before its own close are handled (its close is in line
     // behind them).
     if (conn.gone) return;
-    const limiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
-    const checked = checkFrame(message, limiter, conn.id, this.rateKey(conn));
+    const checked = checkFrame(message, this.frameLimiter, conn.id, this.rateKey(conn));
     if (!("data" in checked)) {
       this.reject(ws, conn, checked.problem);
       if (checked.close) this.drop(ws, checked.close.code, checked.close.reason);
@@ -281,26 +272,18 @@ export abstract class Room<
 
   // ---- alarm: idle cleanup and kind schedules --------------------------------------------
 
-  private sweepInterval(): number {
-    return Math.max(250, Math.min(60_000, this.config.idleTimeoutMs / 2));
-  }
-
   private readonly alarms = new AlarmSchedule(this.ctx.storage);
+  private readonly sweep: IdleSweep;
   protected ensureAlarm(at?: number): Promise<void> {
-    return this.alarms.atMost(at ?? Date.now() + this.sweepInterval());
+    return this.alarms.atMost(at ?? Date.now() + this.sweep.interval);
   }
-
-  /** When the idle sweep is next due (memory only: a woken object sweeps at its first alarm). */
-  private nextSweep = 0;
 
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.alarms.fired();
-    if (now >= this.nextSweep) {
-      this.nextSweep = now + this.sweepInterval();
-      for (const ws of idleSockets(this.ctx, this.config.idleTimeoutMs, now)) {
-        this.drop(ws, CloseCode.normal, "Idle timeout");
-      }
+    const idle = this.sweep.due(now);
+    if (idle) {
+      for (const ws of idle) this.drop(ws, CloseCode.normal, "Idle timeout");
       this.limiter.prune(now);
     }
     let kindNext: number | null = null;
@@ -310,7 +293,7 @@ export abstract class Room<
       this.logHookError("onAlarm", error);
     }
     if (this.ctx.getWebSockets().length > 0 || kindNext !== null) {
-      await this.ensureAlarm(Math.min(now + this.sweepInterval(), kindNext ?? Infinity));
+      await this.ensureAlarm(Math.min(now + this.sweep.interval, kindNext ?? Infinity));
     }
   }
 }
