@@ -7,6 +7,7 @@ import { MAX_NAME_LENGTH } from "../protocol/limits.js";
 import type {
   HistoryEntry,
   ParlorClientFrame,
+  ParlorServerFrame,
   ServerAck,
   ServerWelcome,
 } from "../protocol/parlor.js";
@@ -202,7 +203,10 @@ export class ParlorClient {
       });
       return;
     }
-    const frame = parsed.frame;
+    this.onFrame(parsed.frame);
+  }
+
+  private onFrame(frame: ParlorServerFrame): void {
     switch (frame.type) {
       case "welcome":
         this.onWelcome(frame);
@@ -223,6 +227,10 @@ export class ParlorClient {
         if (frame.type === "join") this.events.emit("join", frame);
         else if (frame.type === "leave") this.events.emit("leave", frame);
         else this.events.emit("presence", frame);
+        return;
+      case "batch":
+        // Several joins and leaves at once: each as if it had come alone.
+        for (const inner of frame.frames) this.onFrame(inner);
         return;
       case "typing":
         this.events.emit("typing", frame);

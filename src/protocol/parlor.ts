@@ -141,6 +141,15 @@ export const ServerLeave = z.object({
   name: z.string(),
   count: z.number().int(),
 });
+/**
+ * Several joins and leaves at once, in the order they happened: when many users arrive in the
+ * same moment (a reconnect storm), each socket gets one frame instead of one per arrival.
+ * Handle each inner frame as if it had come alone.
+ */
+export const ServerBatch = z.object({
+  type: z.literal("batch"),
+  frames: z.array(z.discriminatedUnion("type", [ServerJoin, ServerLeave])).min(2),
+});
 /** In rooms over 100 users, replaces join/leave: the user count, at most once a second. */
 export const ServerPresence = z.object({
   type: z.literal("presence"),
@@ -185,6 +194,7 @@ export const ParlorServerFrame = z.discriminatedUnion("type", [
   ServerTyping,
   ServerJoin,
   ServerLeave,
+  ServerBatch,
   ServerPresence,
   ServerHistory,
   ServerError,

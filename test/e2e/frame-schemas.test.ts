@@ -104,8 +104,9 @@ describe("every server frame matches its protocol's schema", () => {
     await removeThenDelete("schema-p", ownerKey, 1);
     await alice.nextOfType("deleted");
     await alice.nextOfType("room_deleted");
-    // `presence` replaces join/leave only above 100 users (test/workers/chat-room.test.ts).
-    expectCovered(ParlorServerFrame, [alice, bob, back], ["presence"]);
+    // `presence` replaces join/leave only above 100 users (test/workers/chat-room.test.ts);
+    // `batch` needs arrivals in one turn (test/e2e/presence-batch.test.ts checks its schema).
+    expectCovered(ParlorServerFrame, [alice, bob, back], ["presence", "batch"]);
   });
 
   it("chat API (/api/chat)", async () => {

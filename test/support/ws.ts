@@ -29,7 +29,8 @@ export class TestSocket {
         frame = { type: "__text__", text };
       }
       this.frames.push(frame);
-      this.received.push(frame);
+      // A batch as it came: `next` takes frames out of the queued one.
+      this.received.push(frame.type === "batch" ? (JSON.parse(text) as Frame) : frame);
       this.waiters.wake();
     });
     raw.on("close", (code, reason) => {
@@ -54,12 +55,15 @@ export class TestSocket {
     this.raw.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
-  /** Resolves with the first unread frame matching `match` (removing it), or rejects. */
+  /**
+   * Resolves with the first unread frame matching `match` (removing it), or rejects. A Parlor
+   * `batch` is looked into as a client handles it: each inner frame as if it came alone.
+   */
   next(match: (f: Frame) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
     return this.waiters.until(
       () => {
-        const index = this.frames.findIndex(match);
-        if (index >= 0) return this.frames.splice(index, 1)[0];
+        const found = this.take(match);
+        if (found) return found;
         if (this.closed) throw new Error(`closed ${this.closed.code} before a matching frame`);
         return undefined;
       },
@@ -67,6 +71,20 @@ export class TestSocket {
       () =>
         `no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames).slice(0, 500)}`,
     );
+  }
+
+  private take(match: (f: Frame) => boolean): Frame | undefined {
+    for (const [index, frame] of this.frames.entries()) {
+      if (match(frame)) return this.frames.splice(index, 1)[0];
+      if (frame.type !== "batch" || !Array.isArray(frame.frames)) continue;
+      const inner = frame.frames as Frame[];
+      const at = inner.findIndex(match);
+      if (at < 0) continue;
+      const [taken] = inner.splice(at, 1);
+      if (inner.length === 0) this.frames.splice(index, 1);
+      return taken;
+    }
+    return undefined;
   }
 
   /** The next frame of a given type. */

@@ -22,7 +22,7 @@ import { screen } from "./filtered-command.js";
 import { historyPage } from "./history-page.js";
 import { joinRefusal } from "./join-refusal.js";
 import { PresenceAnnouncer } from "./presence-announcer.js";
-import { dialectTag, emitMessage, render } from "./render.js";
+import { dialectTag, emitMessage, emitPresence, render } from "./render.js";
 import { RoomSettings } from "./room-settings.js";
 import { SearchIndex } from "./search-index.js";
 import { buildWelcome } from "./welcome.js";
@@ -35,14 +35,20 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly search: SearchIndex;
   private readonly directory: DirectoryReporter;
   private readonly filter: ContentFilter | null;
-  private readonly announcer = new PresenceAnnouncer(
-    this.presence,
-    // Benchmark-only (BENCH_DISABLE=presence): what live announcements cost a connect.
-    this.config.benchDisabled.has("presence")
-      ? () => {}
-      : (event, except) => this.emit(event, except),
-    (at) => void this.ensureAlarm(at),
-  );
+  // Benchmark-only (BENCH_DISABLE=presence): what live announcements cost a connect.
+  private readonly announcer = this.config.benchDisabled.has("presence")
+    ? new PresenceAnnouncer(
+        this.presence,
+        () => {},
+        () => {},
+        () => {},
+      )
+    : new PresenceAnnouncer(
+        this.presence,
+        (events, seen) => emitPresence(this.ctx, events, seen),
+        (event) => this.emit(event),
+        (at) => void this.ensureAlarm(at),
+      );
   /** This room's name, once known (the Worker names it on every request). */
   private name: string | undefined;
 
@@ -109,6 +115,8 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         welcome: buildWelcome(this.log, this.presence, conn, this.config.answerBytes, resume),
       });
     }
+    // Greeted with the room as it is now: earlier joins still pending are not news to it.
+    this.announcer.arrived(ws);
     if (first && conn.user !== undefined) {
       const { userCount: count } = this.presence;
       this.announcer.announce({ kind: "join", user: conn.user, count, at: Date.now() }, ws);
@@ -217,6 +225,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const message = this.log.append({ ...input, author });
     this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
+    this.announcer.flush(); // a newcomer's join before its first message
     if (message.kind === "message") {
       emitMessage(this.ctx, message);
       return;
@@ -226,6 +235,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   /** A direct message's event: only its two parties, on every socket of theirs. */
   private sendToParties(message: StoredMessage, event: ChatEvent): void {
+    this.announcer.flush();
     for (const party of new Set([message.sender, message.recipient ?? ""])) {
       const toSender = party === message.sender && party !== message.recipient;
       this.sendToUser(party, (c) => {
@@ -279,6 +289,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   /** Encodes an event once per dialect and sends it to that dialect's sockets. */
   private emit(event: ChatEvent, except?: WebSocket): void {
+    this.announcer.flush();
     for (const dialect of Object.values(dialects) as Dialect[]) {
       const frame = render(dialect, event);
       if (frame !== null) this.broadcast(frame, { tag: dialectTag(dialect.name), except });

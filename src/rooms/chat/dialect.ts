@@ -27,6 +27,11 @@ export interface Dialect<ServerFrame extends object = object> {
    */
   encode(event: ChatEvent, viewer?: string): ServerFrame | null;
   error(problem: FrameProblem): ServerFrame;
+  /**
+   * One frame carrying several join/leave frames, for dialects that have one; others get each
+   * frame on its own.
+   */
+  batch?(frames: ServerFrame[]): ServerFrame;
 }
 
 /** Parses the connect query with its schema; the first issue refuses the socket. */

@@ -1,25 +1,63 @@
-// Joins and leaves go out one by one in ordinary rooms. In large ones that traffic grows with
-// the square of the room, so the room's alarm sends one count a second instead.
+// Joins and leaves, announced to everyone present. Two things keep that traffic from growing
+// with the square of the room:
+// - Events of one turn go out together at the end of it. When many users arrive at once (a
+//   reconnect storm, a class opening a link), each socket gets one frame for all of them instead
+//   of one per arrival (a Parlor `batch`; dialects without one get each frame).
+// - In large rooms, the room's alarm sends one count a second instead.
 import { LIVE_PRESENCE_MAX } from "../../protocol/limits.js";
 import type { Presence } from "../engine/presence.js";
 import type { ChatEvent } from "./events.js";
 
+type PresenceEvent = Extract<ChatEvent, { kind: "join" | "leave" }>;
+
 export class PresenceAnnouncer {
   /** Last count sent in a summary (a cache: losing it costs one extra summary). */
   private summarizedCount = -1;
+  /** Joins and leaves not yet sent, in order. */
+  private pending: PresenceEvent[] = [];
+  /**
+   * Sockets that arrived while events were pending, with how many of them the socket already
+   * knows (its welcome lists who was here; its own join is not news to it).
+   */
+  private seen = new Map<WebSocket, number>();
+  private scheduled = false;
 
   constructor(
     private readonly presence: Presence,
-    private readonly emit: (event: ChatEvent, except?: WebSocket) => void,
+    /** Sends events to every socket, each from its `seen` mark on (render.ts emitPresence). */
+    private readonly send: (events: ChatEvent[], seen: ReadonlyMap<WebSocket, number>) => void,
+    /** Sends one event to every socket now (the count summary). */
+    private readonly emit: (event: ChatEvent) => void,
     private readonly wakeAt: (at: number) => void,
   ) {}
 
-  announce(event: ChatEvent, joiner?: WebSocket): void {
+  /**
+   * A join or leave; `self`: the socket it is about, which does not hear it. A socket that was
+   * here before the pending events (seed 002's late `join`) hears them first.
+   */
+  announce(event: PresenceEvent, self?: WebSocket): void {
+    if (self && (this.seen.get(self) ?? 0) !== this.pending.length) this.flush();
     if (this.presence.userCount <= LIVE_PRESENCE_MAX) {
-      this.emit(event, joiner);
-      return;
+      this.pending.push(event);
+      this.schedule();
+    } else {
+      this.wakeAt(Date.now() + 1000);
     }
-    this.wakeAt(Date.now() + 1000);
+    if (self) this.arrived(self);
+  }
+
+  /** A socket that knows the room as it is now (it was just greeted). */
+  arrived(ws: WebSocket): void {
+    if (this.pending.length > 0) this.seen.set(ws, this.pending.length);
+  }
+
+  /** Sends what is pending now; anything else the room sends must come after it. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const { pending, seen } = this;
+    this.pending = [];
+    this.seen = new Map();
+    this.send(pending, seen);
   }
 
   /** From the room's alarm. */
@@ -27,7 +65,18 @@ export class PresenceAnnouncer {
     const count = this.presence.userCount;
     if (count > LIVE_PRESENCE_MAX && count !== this.summarizedCount) {
       this.summarizedCount = count;
+      this.flush();
       this.emit({ kind: "presence", count });
     }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // A turn later: every join and leave that arrives meanwhile goes in the same frames.
+    setTimeout(() => {
+      this.scheduled = false;
+      this.flush();
+    }, 0);
   }
 }

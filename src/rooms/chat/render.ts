@@ -41,3 +41,38 @@ export function emitMessage(ctx: DurableObjectState, message: StoredMessage): vo
     }
   }
 }
+
+/**
+ * Sends joins and leaves that happened in one turn (presence-announcer.ts). A socket sees the
+ * events after its `seen` mark (0 when absent): a socket that arrived meanwhile already has the
+ * earlier ones in its welcome. Dialects with a batch frame get one frame per socket.
+ */
+export function emitPresence(
+  ctx: DurableObjectState,
+  events: ChatEvent[],
+  seen: ReadonlyMap<WebSocket, number>,
+): void {
+  for (const dialect of Object.values(dialects) as Dialect[]) {
+    const sockets = ctx.getWebSockets(dialectTag(dialect.name));
+    if (sockets.length === 0) continue;
+    // Most sockets have seen none of them; those that arrived since share a few suffixes.
+    const framesFrom = new Map<number, string[]>();
+    for (const ws of sockets) {
+      const from = seen.get(ws) ?? 0;
+      if (from >= events.length) continue;
+      let frames = framesFrom.get(from);
+      if (!frames) {
+        frames = renderEach(dialect, events.slice(from));
+        framesFrom.set(from, frames);
+      }
+      for (const frame of frames) sendTo(ws, frame);
+    }
+  }
+}
+
+/** Events as one dialect's frames: one batch frame when it has one and there are several. */
+function renderEach(dialect: Dialect, events: ChatEvent[]): string[] {
+  const frames = events.map((event) => dialect.encode(event)).filter((f) => f !== null);
+  if (frames.length > 1 && dialect.batch) return [JSON.stringify(dialect.batch(frames))];
+  return frames.map((frame) => JSON.stringify(frame));
+}
