@@ -1,7 +1,9 @@
 // Where Parlor's Durable Object spends its CPU under a flood: a V8 CPU profile taken through
 // workerd's inspector while the load generator floods one room, summed by function.
 // Usage: npx tsx bench/profile.ts [--n 100] [--seconds 5] [--senders 1] [--connects]
-// (--connects: profile only the sockets joining, not a flood)
+//   [--latency 10000]
+// (--connects: profile only the sockets joining, not a flood; --latency: the fixed load of the
+// latency figure, in deliveries/s, instead of a flood)
 // Prints the top functions by self time and the share of samples spent outside JavaScript,
 // and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
 import fs from "node:fs";
@@ -33,6 +35,7 @@ const n = flag("n", 100);
 const seconds = flag("seconds", 5);
 const senders = flag("senders", 1);
 const connectsOnly = process.argv.includes("--connects");
+const latencyLoad = flag("latency", 0);
 const inspectorPort = 9229 + Math.floor(Math.random() * 500);
 
 const built = await buildBench(path.resolve(".parlor/bench"));
@@ -93,7 +96,18 @@ const results = await runPlan(built, {
   probes: 10,
   phases: [
     { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
-    ...(connectsOnly ? [] : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
+    ...(connectsOnly
+      ? []
+      : latencyLoad > 0
+        ? [
+            {
+              kind: "latency" as const,
+              deliveriesPerSecond: latencyLoad,
+              seconds,
+              warmupSeconds: 0.5,
+            },
+          ]
+        : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
   ],
 });
 const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
@@ -116,8 +130,13 @@ for (const node of profile.nodes) {
   byName.set(key, (byName.get(key) ?? 0) + t);
 }
 const share = (t: number) => `${((100 * t) / total).toFixed(1)}%`;
-const measured = results.find((r) => r.phase.kind === (connectsOnly ? "connect" : "saturate"));
-const what = connectsOnly ? "connects" : `${senders} sender(s)`;
+const phase = connectsOnly ? "connect" : latencyLoad > 0 ? "latency" : "saturate";
+const measured = results.find((r) => r.phase.kind === phase);
+const what = connectsOnly
+  ? "connects"
+  : latencyLoad > 0
+    ? `${latencyLoad} deliveries/s`
+    : `${senders} sender(s)`;
 console.log(`\nParlor, N=${n}, ${what}: ${JSON.stringify(measured?.result)}`);
 console.log(`profile: ${total} samples (every 200 µs) on the Worker's isolate thread`);
 for (const [name, t] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
