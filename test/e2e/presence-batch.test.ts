@@ -90,3 +90,17 @@ it("tells every socket of every arrival once, batching the arrivals of one turn"
   for (let round = 0; round < 5 && batches === 0; round++) batches += await storm(round);
   expect(batches).toBeGreaterThan(0);
 });
+
+it("tells others of a seed 002 join before the message sent right after it", async () => {
+  const watcher = await parlor.open("/ws?room=join-then-say&name=watcher");
+  await watcher.nextOfType("welcome");
+  // Seed 002: `join` then a message, back to back. The join waits for the end of the turn; the
+  // message must not overtake it (the room flushes pending joins before any message).
+  const late = await parlor.open("/api/chat?room=join-then-say");
+  late.send({ type: "join", userId: "late" });
+  late.send({ type: "message", text: "hi, I just came" });
+  await watcher.next((f) => f.type === "message" && f.name === "late");
+  const order = watcher.received.map((f) => f.type);
+  expect(order.indexOf("join")).toBeGreaterThan(-1);
+  expect(order.indexOf("join")).toBeLessThan(order.indexOf("message"));
+});

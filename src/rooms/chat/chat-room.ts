@@ -225,8 +225,8 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const message = this.log.append({ ...input, author });
     this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
-    this.announcer.flush(); // a newcomer's join before its first message
     if (message.kind === "message") {
+      this.announcer.flush(); // a newcomer's join before its first message
       emitMessage(this.ctx, message);
       return;
     }
