@@ -37,12 +37,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   private readonly filter: ContentFilter | null;
   // Benchmark-only (BENCH_DISABLE=presence): what live announcements cost a connect.
   private readonly announcer = this.config.benchDisabled.has("presence")
-    ? new PresenceAnnouncer(
-        this.presence,
-        () => {},
-        () => {},
-        () => {},
-      )
+    ? PresenceAnnouncer.silent(this.presence)
     : new PresenceAnnouncer(
         this.presence,
         (events, seen) => emitPresence(this.ctx, events, seen),

@@ -31,6 +31,12 @@ export class PresenceAnnouncer {
     private readonly wakeAt: (at: number) => void,
   ) {}
 
+  /** One that announces nothing (the benchmark's `BENCH_DISABLE=presence`). */
+  static silent(presence: Presence): PresenceAnnouncer {
+    const nothing = () => {};
+    return new PresenceAnnouncer(presence, nothing, nothing, nothing);
+  }
+
   /**
    * A join or leave; `self`: the socket it is about, which does not hear it. A socket that was
    * here before the pending events (seed 002's late `join`) hears them first.
