@@ -1,7 +1,9 @@
 // Engine pieces over a real Durable Object's SQLite, inside workerd.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { PresenceAnnouncer } from "../../src/rooms/chat/presence-announcer.js";
 import { MessageLog } from "../../src/rooms/engine/message-log.js";
+import { Presence } from "../../src/rooms/engine/presence.js";
 import { RateLimiter } from "../../src/rooms/engine/rate-limit.js";
 import { connect } from "./helpers.js";
 
@@ -151,5 +153,71 @@ describe("frame limits", () => {
     // Only what the bucket allowed was stored: the burst (200) plus 50 per second since.
     expect(Number(ack.seq)).toBeLessThanOrEqual(200 + Math.ceil(50 * seconds) + 1);
     expect(Number(ack.seq)).toBeLessThan(1000);
+  });
+});
+
+describe("presence in large rooms", () => {
+  const roomOf = (users: number) => {
+    const presence = new Presence();
+    for (let i = 0; i < users; i++) presence.add(`c${i}`, `u${i}`);
+    return presence;
+  };
+  const announcerOf = (presence: Presence) => {
+    const counts: number[] = [];
+    const wakes: number[] = [];
+    const announcer = new PresenceAnnouncer(
+      presence,
+      () => {},
+      (event) => {
+        if (event.kind === "presence") counts.push(event.count);
+      },
+      (at) => wakes.push(at),
+    );
+    return { announcer, counts, wakes };
+  };
+
+  it("sends a count once a second up to 1,000 users", () => {
+    const presence = roomOf(300);
+    const { announcer, counts } = announcerOf(presence);
+    expect(announcer.summarize(10_000)).toBeNull();
+    presence.add("c300", "u300");
+    expect(announcer.summarize(10_999)).toBe(11_000);
+    expect(announcer.summarize(11_000)).toBeNull();
+    expect(counts).toEqual([300, 301]);
+    // Nothing changed: nothing to send, and no reason to be called again.
+    expect(announcer.summarize(20_000)).toBeNull();
+    expect(counts).toEqual([300, 301]);
+  });
+
+  it("sends counts less often above 1,000 users: a frame to everyone costs the whole room", () => {
+    const presence = roomOf(5000);
+    const { announcer, counts, wakes } = announcerOf(presence);
+    expect(announcer.summarize(10_000)).toBeNull();
+    presence.add("c5000", "u5000");
+    announcer.announce({ kind: "join", user: "u5000", count: 5001, at: 10_100 });
+    // The next count is due 5,001 ms after the last one, not a second later.
+    expect(wakes.at(-1)).toBeGreaterThanOrEqual(15_001);
+    expect(announcer.summarize(11_000)).toBe(15_001);
+    expect(counts).toEqual([5000]);
+    expect(announcer.summarize(15_001)).toBeNull();
+    expect(counts).toEqual([5000, 5001]);
+  });
+
+  it("lists the same first names to every arrival while the list is full", () => {
+    const presence = roomOf(3);
+    const first = presence.users(2);
+    expect(first).toEqual(["u0", "u1"]);
+    presence.add("c3", "u3");
+    expect(presence.users(2)).toBe(first);
+    presence.add("c0b", "u0");
+    presence.remove("c0", "u0");
+    expect(presence.users(2)).toBe(first);
+    presence.remove("c0b", "u0");
+    expect(presence.users(2)).toEqual(["u1", "u2"]);
+    // A list that was not full takes in whoever arrives next.
+    const all = roomOf(1);
+    expect(all.users(2)).toEqual(["u0"]);
+    all.add("c1", "u1");
+    expect(all.users(2)).toEqual(["u0", "u1"]);
   });
 });

@@ -127,8 +127,9 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
   }
 
   protected override onAlarm(now: number): number | null {
-    this.announcer.summarize();
-    return this.directory.onAlarm(now);
+    const summary = this.announcer.summarize(now);
+    const report = this.directory.onAlarm(now);
+    return summary === null || report === null ? (summary ?? report) : Math.min(summary, report);
   }
 
   // ---- commands ----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ export interface Welcome {
   user: string;
   epoch: string;
   lastSeq: number;
-  users: string[];
+  users: readonly string[];
   count: number;
   history: StoredMessage[];
   hasMore: boolean;

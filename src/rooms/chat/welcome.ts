@@ -43,7 +43,9 @@ export function buildWelcome(
     truncated: true,
     ...(status ? { resume: status } : {}),
   };
-  const envelope = size.answer({ kind: "welcome", welcome });
+  // Measured only when there is history to fit: an empty room, or a resume that missed nothing
+  // (the common reconnect), has none, and a welcome is rendered once per connect as it is.
+  const envelope = after < log.lastSeq ? size.answer({ kind: "welcome", welcome }) : 0;
   const page = newestPage(
     log.newestFirst(conn.user, after),
     limit,

@@ -226,7 +226,7 @@ export class ContainerHub extends Room<ContainerHubEnv, ContainerState> {
     return {
       connectedContainers: this.presence.userCount,
       ...(detail
-        ? { containerIds: this.presence.users().sort(), knownIds: this.table.count() }
+        ? { containerIds: [...this.presence.users()].sort(), knownIds: this.table.count() }
         : {}),
       sockets: this.ctx.getWebSockets().length,
       pingIntervalMs: this.pingIntervalMs,

@@ -4,6 +4,12 @@
 export class Presence {
   private readonly byUser = new Map<string, Set<string>>();
   private readonly connections = new Set<string>();
+  /**
+   * The last `users(limit)` answer. A welcome lists the first names on every connect; once a
+   * room has more users than that, arrivals no longer change them, so a storm of joins in a
+   * large room reuses one list.
+   */
+  private listed: { limit: number; users: readonly string[] } | null = null;
 
   /** Counts a socket. Returns true when this is the user's first socket (a join). */
   add(connectionId: string, user: string | undefined): boolean {
@@ -14,6 +20,7 @@ export class Presence {
     if (!set) {
       set = new Set();
       this.byUser.set(user, set);
+      if (this.listed && this.listed.users.length < this.listed.limit) this.listed = null;
     }
     set.add(connectionId);
     return first;
@@ -27,6 +34,7 @@ export class Presence {
     if (!set?.delete(connectionId)) return false;
     if (set.size > 0) return false;
     this.byUser.delete(user);
+    this.listed = null;
     return true;
   }
 
@@ -41,12 +49,14 @@ export class Presence {
     return this.byUser.has(user);
   }
   /** Distinct users, each once however many tabs it has; the first `limit` of them. */
-  users(limit = Infinity): string[] {
+  users(limit = Infinity): readonly string[] {
+    if (this.listed?.limit === limit) return this.listed.users;
     const users: string[] = [];
     for (const user of this.byUser.keys()) {
       if (users.length >= limit) break;
       users.push(user);
     }
+    this.listed = { limit, users };
     return users;
   }
   get userCount(): number {

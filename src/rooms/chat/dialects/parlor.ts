@@ -96,7 +96,7 @@ export const parlor: Dialect<Frame> = {
           name: w.user,
           epoch: w.epoch,
           lastSeq: w.lastSeq,
-          users: w.users,
+          users: [...w.users],
           count: w.count,
           history: w.history.map((m) => parlorEntry(m, viewer)),
           hasMore: w.hasMore,
