@@ -2,7 +2,9 @@
 // server (bench/servers) in turn gets `n` sockets, then a short one-sender flood, and the line
 // printed gives server CPU per connect (the figure least moved by other work on the machine),
 // KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
-// Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal
+// Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500]
+// (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
+// warm code, not the first calls of a fresh isolate)
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
@@ -10,8 +12,10 @@ import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
 import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 
+const warmAt = process.argv.indexOf("--warm");
+const warm = warmAt > 0 ? Number(process.argv[warmAt + 1]) : 0;
 const n = Number(process.argv[2]);
-const names = process.argv.slice(3);
+const names = process.argv.slice(3, warmAt > 0 ? warmAt : undefined);
 if (!(n > 1) || names.length === 0) throw new Error("usage: bench/ab.ts <n> <server>...");
 const built = await buildBench(path.resolve(".parlor/bench"));
 for (const name of names) {
@@ -19,6 +23,21 @@ for (const name of names) {
   if (!kind) throw new Error(`unknown server ${name}`);
   const server = await kind.start(built);
   try {
+    if (warm > 0) {
+      await runPlan(built, {
+        host: "127.0.0.1",
+        port: server.port,
+        path: kind.path.replace("{room}", "warm"),
+        dialect: kind.dialect,
+        n: warm,
+        serverPids: [server.pid],
+        probes: 1,
+        phases: [
+          { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
+          { kind: "saturate", senders: 1, seconds: 1, warmupSeconds: 0 },
+        ],
+      });
+    }
     const before = sampleTree(processTree(server.pid));
     const [connect, flood] = await runPlan(built, {
       host: "127.0.0.1",

@@ -1,19 +1,24 @@
 // Where Parlor's Durable Object spends its CPU under a flood: a V8 CPU profile taken through
 // workerd's inspector while the load generator floods one room, summed by function.
 // Usage: npx tsx bench/profile.ts [--n 100] [--seconds 5] [--senders 1] [--connects]
-//   [--latency 10000]
+//   [--latency 10000] [--minimal] [--rooms 1] [--warm 0]
 // (--connects: profile only the sockets joining, not a flood; --latency: the fixed load of the
-// latency figure, in deliveries/s, instead of a flood)
+// latency figure, in deliveries/s, instead of a flood; --minimal: the minimal room instead of
+// Parlor, the same way, to see what the baseline spends on the same load; --rooms K: K rooms of
+// N one after another, for enough samples of a small room; --warm K: K sockets join and flood a
+// room of their own before the profile starts, as `npm run bench` warms each server up)
 // Prints the top functions by self time and the share of samples spent outside JavaScript,
 // and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Log, LogLevel, Miniflare } from "miniflare";
 import WebSocket from "ws";
 import { serve } from "../cli/server/serve.js";
 import { buildBench } from "./build.js";
+import type { Phase } from "./load/plan.js";
 import { processTree, sampleTree } from "./load/proc.js";
-import { runPlan } from "./load/run-plan.js";
+import { type PhaseResult, runPlan } from "./load/run-plan.js";
 import { BENCH_RATE_LIMITS } from "./servers/index.js";
 
 interface ProfileNode {
@@ -36,18 +41,41 @@ const seconds = flag("seconds", 5);
 const senders = flag("senders", 1);
 const connectsOnly = process.argv.includes("--connects");
 const latencyLoad = flag("latency", 0);
+const minimal = process.argv.includes("--minimal");
+const rooms = flag("rooms", 1);
+const warm = flag("warm", 0);
 const inspectorPort = 9229 + Math.floor(Math.random() * 500);
 
 const built = await buildBench(path.resolve(".parlor/bench"));
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-profile-"));
-const server = await serve({
-  port: 0,
-  stateDir,
-  verbose: false,
-  containers: false,
-  vars: BENCH_RATE_LIMITS,
-  inspectorPort,
-});
+const server = minimal
+  ? await serveMinimal()
+  : await serve({
+      port: 0,
+      stateDir,
+      verbose: false,
+      containers: false,
+      vars: BENCH_RATE_LIMITS,
+      inspectorPort,
+    });
+
+/** The minimal room as bench/servers/workerd-host.ts runs it, with the inspector open. */
+async function serveMinimal(): Promise<{ url: URL; stop(): Promise<void> }> {
+  const miniflare = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
+    log: new Log(LogLevel.WARN),
+    logRequests: false,
+    modules: true,
+    scriptPath: path.join(built, "workers/minimal.js"),
+    compatibilityDate: "2026-04-20",
+    compatibilityFlags: ["nodejs_compat"],
+    durableObjects: { Room: { className: "Room", useSQLite: true } },
+    durableObjectsPersist: stateDir,
+    inspectorPort,
+  });
+  return { url: await miniflare.ready, stop: () => miniflare.dispose() };
+}
 
 async function inspector(): Promise<{
   call: (method: string, params?: object) => Promise<unknown>;
@@ -80,36 +108,52 @@ async function inspector(): Promise<{
   };
 }
 
+const pathOf = (room: string) => (minimal ? `/${room}` : `/ws?room=${room}&name=u{i}`);
+const plan = (room: string, size: number, phases: Phase[]) =>
+  runPlan(built, {
+    host: "127.0.0.1",
+    port: Number(server.url.port),
+    path: pathOf(room),
+    dialect: minimal ? "raw" : "parlor",
+    n: size,
+    serverPids: sampleTree(processTree(process.pid))
+      .filter((p) => p.name === "workerd")
+      .map((p) => p.pid),
+    probes: 10,
+    phases,
+  });
+if (warm > 0) {
+  await plan("warmup", warm, [
+    { kind: "connect", concurrency: 256, settleSeconds: 0 },
+    { kind: "saturate", senders: 1, seconds: 1, warmupSeconds: 0 },
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 const cdp = await inspector();
 await cdp.call("Profiler.enable");
 await cdp.call("Profiler.setSamplingInterval", { interval: 200 });
 await cdp.call("Profiler.start");
-const results = await runPlan(built, {
-  host: "127.0.0.1",
-  port: Number(server.url.port),
-  path: "/ws?room=profile&name=u{i}",
-  dialect: "parlor",
-  n,
-  serverPids: sampleTree(processTree(process.pid))
-    .filter((p) => p.name === "workerd")
-    .map((p) => p.pid),
-  probes: 10,
-  phases: [
-    { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
-    ...(connectsOnly
-      ? []
-      : latencyLoad > 0
-        ? [
-            {
-              kind: "latency" as const,
-              deliveriesPerSecond: latencyLoad,
-              seconds,
-              warmupSeconds: 0.5,
-            },
-          ]
-        : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
-  ],
-});
+const results: PhaseResult[] = [];
+for (let room = 0; room < rooms; room++) {
+  results.push(
+    ...(await plan(`profile-${room}`, n, [
+      { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
+      ...(connectsOnly
+        ? []
+        : latencyLoad > 0
+          ? [
+              {
+                kind: "latency" as const,
+                deliveriesPerSecond: latencyLoad,
+                seconds,
+                warmupSeconds: 0.5,
+              },
+            ]
+          : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
+    ])),
+  );
+}
 const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
 fs.writeFileSync(".parlor/profile.cpuprofile", JSON.stringify(profile));
 await server.stop();
@@ -137,7 +181,9 @@ const what = connectsOnly
   : latencyLoad > 0
     ? `${latencyLoad} deliveries/s`
     : `${senders} sender(s)`;
-console.log(`\nParlor, N=${n}, ${what}: ${JSON.stringify(measured?.result)}`);
+console.log(
+  `\n${minimal ? "minimal room" : "Parlor"}, N=${n}, ${what}: ${JSON.stringify(measured?.result)}`,
+);
 console.log(`profile: ${total} samples (every 200 µs) on the Worker's isolate thread`);
 for (const [name, t] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
   console.log(`${share(t).padStart(7)}  ${name}`);

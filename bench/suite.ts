@@ -24,6 +24,12 @@ export interface SuiteOptions {
   /** Idle time after connecting, before memory per connection is read. */
   settleSeconds: number;
   warmupSeconds: number;
+  /**
+   * Sockets that join a room of their own and flood it before the measured rooms, then leave:
+   * the first room a fresh server meets otherwise pays for its isolate's first calls (code not
+   * yet compiled, a heap still growing), and small rooms are measured inside that.
+   */
+  warmupClients: number;
   /** 0 skips the large-room check. */
   held: number;
   resumeClients: number;
@@ -77,6 +83,31 @@ async function idleRss(pid: number) {
   };
 }
 
+/** The same for every server: a room of its own, joined, flooded for a window, then left. */
+async function warmUp(
+  built: string,
+  kind: ServerKind,
+  server: { pid: number; port: number },
+  options: SuiteOptions,
+  round: number,
+) {
+  await runPlan(built, {
+    host: "127.0.0.1",
+    port: server.port,
+    path: kind.path.replace("{room}", `warmup-${round}`),
+    dialect: kind.dialect,
+    n: options.warmupClients,
+    serverPids: [server.pid],
+    probes: 1,
+    phases: [
+      { kind: "connect", concurrency: 256, settleSeconds: 0 },
+      { kind: "saturate", senders: 1, seconds: options.windowSeconds, warmupSeconds: 0 },
+    ],
+  });
+  // Its sockets are gone when the load generator exits; let the server see them close.
+  await new Promise((resolve) => setTimeout(resolve, options.settleSeconds * 1000));
+}
+
 async function measureServer(
   built: string,
   kind: ServerKind,
@@ -88,6 +119,7 @@ async function measureServer(
   const server = await kind.start(built);
   try {
     round.idle[kind.name] = await idleRss(server.pid);
+    if (options.warmupClients > 0) await warmUp(built, kind, server, options, round.round);
     const rooms: Record<number, Record<string, Measurement>> = {};
     for (const n of extras.sizes) {
       const phases: Phase[] = [

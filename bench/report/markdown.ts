@@ -114,6 +114,13 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push(
     "read their timestamp). One message to N clients is N deliveries (the sender receives its own).",
   );
+  out.push(
+    "Before its measured rooms, each server warms up the same way: `warmupClients` sockets join a room",
+  );
+  out.push(
+    "of their own, flood it for one window and leave (its idle RSS is taken before that), so no room",
+  );
+  out.push("is measured inside a fresh isolate's first calls.");
   out.push(`Settings: \`${JSON.stringify(ctx.settings)}\`.`);
   out.push("");
   out.push("## Targets (issue 12)");
