@@ -14,7 +14,8 @@ export const MAX_HISTORY_PAGE = 200;
 export const WELCOME_HISTORY = 50;
 /**
  * Above this many users a room stops announcing each join and leave (that traffic grows with
- * the square of the room) and sends a presence count at most once a second instead.
+ * the square of the room) and sends a presence count at most once a second instead (less often
+ * above 1,000 users: presence-announcer.ts).
  */
 export const LIVE_PRESENCE_MAX = 100;
 /** Most names listed in a welcome; `count` is always the full number. */
