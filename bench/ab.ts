@@ -37,6 +37,8 @@ for (const name of names) {
           { kind: "saturate", senders: 1, seconds: 1, warmupSeconds: 0 },
         ],
       });
+      // Its sockets close as the load generator exits: let the server see them go.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
     }
     const before = sampleTree(processTree(server.pid));
     const [connect, flood] = await runPlan(built, {
