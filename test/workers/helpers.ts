@@ -59,7 +59,11 @@ async function open(fetcher: (r: Request) => Promise<Response>, url: string): Pr
   };
   ws.accept();
   ws.addEventListener("message", (event) => {
-    client.frames.push(JSON.parse(String(event.data)) as Frame);
+    const frame = JSON.parse(String(event.data)) as Frame;
+    // Joins and leaves that came together in one Parlor batch are read one by one.
+    if (frame.type === "batch" && Array.isArray(frame.frames)) {
+      client.frames.push(...(frame.frames as Frame[]));
+    } else client.frames.push(frame);
     waiters.wake();
   });
   ws.addEventListener("close", (event) => {

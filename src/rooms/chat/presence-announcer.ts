@@ -1,8 +1,9 @@
 // Joins and leaves, announced to everyone present. Two things keep that traffic from growing
 // with the square of the room:
-// - Events of one turn go out together at the end of it. When many users arrive at once (a
-//   reconnect storm, a class opening a link), each socket gets one frame for all of them instead
-//   of one per arrival (a Parlor `batch`; dialects without one get each frame).
+// - Events of the same 50 ms go out together at the end of them. When many users arrive at once
+//   (a reconnect storm, a class opening a link), each socket gets one frame for all of them
+//   instead of one per arrival (a Parlor `batch`; dialects without one get each frame). Anything
+//   else the room sends flushes them first, so the wait never reorders what a socket hears.
 // - In large rooms, the room's alarm sends a count instead: once a second, and less often in
 //   rooms over 1,000 users, so that the counts stay near 1,000 frames a second however large
 //   the room (a room of 5,000 hears one every 5 s).
@@ -10,6 +11,12 @@ import { LIVE_PRESENCE_MAX } from "../../protocol/limits.js";
 import type { Presence } from "../engine/presence.js";
 import type { ChatEvent } from "./events.js";
 
+/**
+ * How long joins and leaves wait for company. Batched per turn, a member heard the joins of a
+ * 100-socket burst (`loadgen.cjs --n 100`) in 12 frames; within 50 ms, in 3. 50 ms is below what
+ * a person notices in a member list.
+ */
+const BATCH_WINDOW_MS = 50;
 /** Shortest time between two presence counts. */
 const SUMMARY_INTERVAL_MS = 1000;
 
@@ -98,10 +105,10 @@ export class PresenceAnnouncer {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    // A turn later: every join and leave that arrives meanwhile goes in the same frames.
+    // Every join and leave that arrives meanwhile goes in the same frames.
     setTimeout(() => {
       this.scheduled = false;
       this.flush();
-    }, 0);
+    }, BATCH_WINDOW_MS);
   }
 }

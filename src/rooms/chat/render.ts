@@ -43,7 +43,7 @@ export function emitMessage(ctx: DurableObjectState, message: StoredMessage): vo
 }
 
 /**
- * Sends joins and leaves that happened in one turn (presence-announcer.ts). A socket sees the
+ * Sends joins and leaves that happened close together (presence-announcer.ts). A socket sees the
  * events after its `seen` mark (0 when absent): a socket that arrived meanwhile already has the
  * earlier ones in its welcome. Dialects with a batch frame get one frame per socket.
  */
