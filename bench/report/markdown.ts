@@ -115,12 +115,20 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     "read their timestamp). One message to N clients is N deliveries (the sender receives its own).",
   );
   out.push(
-    "Before its measured rooms, each server warms up the same way: `warmupClients` sockets join a room",
+    "Before its measured rooms, each server warms up the same way (`warmupClients` in the settings;",
   );
   out.push(
-    "of their own, flood it for one window and leave (its idle RSS is taken before that), so no room",
+    "0: none): that many sockets join a room of their own, flood it for one window and leave, and",
   );
-  out.push("is measured inside a fresh isolate's first calls.");
+  out.push(
+    "the run waits `warmupPauseSeconds` for that room to be evicted. No room is then measured inside",
+  );
+  out.push(
+    "a fresh isolate's first calls. Idle RSS is taken before the warm-up. Memory per idle connection",
+  );
+  out.push(
+    "in small rooms then mostly measures the heap's slack; the large rooms' figures are the ones to read.",
+  );
   out.push(`Settings: \`${JSON.stringify(ctx.settings)}\`.`);
   out.push("");
   out.push("## Targets (issue 12)");
