@@ -150,7 +150,10 @@ export const ServerBatch = z.object({
   type: z.literal("batch"),
   frames: z.array(z.discriminatedUnion("type", [ServerJoin, ServerLeave])).min(2),
 });
-/** In rooms over 100 users, replaces join/leave: the user count, at most once a second (less often above 1,000 users). */
+/**
+ * In rooms over 100 users, replaces join/leave: the user count, at most once a second (less
+ * often above 1,000 users).
+ */
 export const ServerPresence = z.object({
   type: z.literal("presence"),
   count: z.number().int(),
