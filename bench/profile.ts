@@ -12,13 +12,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Log, LogLevel, Miniflare } from "miniflare";
+import { Miniflare } from "miniflare";
 import WebSocket from "ws";
 import { serve } from "../cli/server/serve.js";
 import { buildBench } from "./build.js";
 import type { Phase } from "./load/plan.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { type PhaseResult, runPlan } from "./load/run-plan.js";
+import { baselineOptions } from "./servers/baseline-options.js";
 import { BENCH_RATE_LIMITS } from "./servers/index.js";
 
 interface ProfileNode {
@@ -62,16 +63,7 @@ const server = minimal
 /** The minimal room as bench/servers/workerd-host.ts runs it, with the inspector open. */
 async function serveMinimal(): Promise<{ url: URL; stop(): Promise<void> }> {
   const miniflare = new Miniflare({
-    host: "127.0.0.1",
-    port: 0,
-    log: new Log(LogLevel.WARN),
-    logRequests: false,
-    modules: true,
-    scriptPath: path.join(built, "workers/minimal.js"),
-    compatibilityDate: "2026-04-20",
-    compatibilityFlags: ["nodejs_compat"],
-    durableObjects: { Room: { className: "Room", useSQLite: true } },
-    durableObjectsPersist: stateDir,
+    ...baselineOptions(path.join(built, "workers/minimal.js"), stateDir),
     inspectorPort,
   });
   return { url: await miniflare.ready, stop: () => miniflare.dispose() };
