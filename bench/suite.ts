@@ -89,29 +89,30 @@ async function idleRss(pid: number) {
   };
 }
 
-/** The same for every server: a room of its own, joined, flooded for a window, then left. */
-async function warmUp(
+/**
+ * The same for every server: `clients` sockets join a room of their own, flood it for
+ * `floodSeconds` and leave (as the load generator exits); then `pauseSeconds` pass.
+ */
+export async function warmUp(
   built: string,
   kind: ServerKind,
   server: { pid: number; port: number },
-  options: SuiteOptions,
-  round: number,
+  warm: { room: string; clients: number; floodSeconds: number; pauseSeconds: number },
 ) {
   await runPlan(built, {
     host: "127.0.0.1",
     port: server.port,
-    path: kind.path.replace("{room}", `warmup-${round}`),
+    path: kind.path.replace("{room}", warm.room),
     dialect: kind.dialect,
-    n: options.warmupClients,
+    n: warm.clients,
     serverPids: [server.pid],
     probes: 1,
     phases: [
       { kind: "connect", concurrency: 256, settleSeconds: 0 },
-      { kind: "saturate", senders: 1, seconds: options.windowSeconds, warmupSeconds: 0 },
+      { kind: "saturate", senders: 1, seconds: warm.floodSeconds, warmupSeconds: 0 },
     ],
   });
-  // Its sockets are gone when the load generator exits; the room goes idle and is evicted.
-  await new Promise((resolve) => setTimeout(resolve, options.warmupPauseSeconds * 1000));
+  await new Promise((resolve) => setTimeout(resolve, warm.pauseSeconds * 1000));
 }
 
 async function measureServer(
@@ -125,7 +126,15 @@ async function measureServer(
   const server = await kind.start(built);
   try {
     round.idle[kind.name] = await idleRss(server.pid);
-    if (options.warmupClients > 0) await warmUp(built, kind, server, options, round.round);
+    if (options.warmupClients > 0) {
+      await warmUp(built, kind, server, {
+        room: `warmup-${round.round}`,
+        clients: options.warmupClients,
+        floodSeconds: options.windowSeconds,
+        // Long enough for the runtime to evict the warm-up room (warmupPauseSeconds).
+        pauseSeconds: options.warmupPauseSeconds,
+      });
+    }
     const rooms: Record<number, Record<string, Measurement>> = {};
     for (const n of extras.sizes) {
       const phases: Phase[] = [
