@@ -52,6 +52,22 @@ describe("answer budgets", () => {
     expect(read).toBe(11);
   });
 
+  it("asks a budget given as a function only when a second item needs it, and once", () => {
+    let asked = 0;
+    const budget = () => {
+      asked++;
+      return 250;
+    };
+    expect(newestPage(newestFirst(), 10, size, budget).messages).toEqual([]);
+    expect(newestPage(newestFirst(100), 10, size, budget).messages).toEqual([100]);
+    expect(asked).toBe(0);
+    expect(newestPage(newestFirst(100, 100, 100, 100), 10, size, budget)).toMatchObject({
+      messages: [100, 100],
+      truncated: true,
+    });
+    expect(asked).toBe(1);
+  });
+
   it("trims a page around a centre from its longer side, never dropping the centre", () => {
     const items = [1, 2, 3, 4, 5, 6, 7, 8, 9];
     const page = trimAround(

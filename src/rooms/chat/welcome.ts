@@ -43,14 +43,13 @@ export function buildWelcome(
     truncated: true,
     ...(status ? { resume: status } : {}),
   };
-  // Measured only when there is history to fit: an empty room, or a resume that missed nothing
-  // (the common reconnect), has none, and a welcome is rendered once per connect as it is.
-  const envelope = after < log.lastSeq ? size.answer({ kind: "welcome", welcome }) : 0;
+  // The envelope is measured (rendered) only when history needs the budget: not on a connect to
+  // an empty room or a resume that missed nothing, the common reconnect.
   const page = newestPage(
     log.newestFirst(conn.user, after),
     limit,
     size.entry,
-    size.budget - envelope,
+    () => size.budget - size.answer({ kind: "welcome", welcome }),
   );
   welcome.history = page.messages;
   welcome.hasMore = page.hasMore;

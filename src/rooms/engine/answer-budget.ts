@@ -22,14 +22,18 @@ export interface NewestPage<T> {
 
 /**
  * Takes items from a newest-first source while they fit: at most `limit`, and at most `bytes`
- * of entries (each costs its size plus a separating comma).
+ * of entries (each costs its size plus a separating comma). `bytes` may be a function, asked
+ * only when a second item needs it (the first always goes in): measuring what is left of the
+ * budget can cost a render, and an empty or one-item page needs none.
  */
 export function newestPage<T>(
   newestFirst: Iterable<T>,
   limit: number,
   sizeOf: (item: T) => number,
-  bytes: number,
+  budget: number | (() => number),
 ): NewestPage<T> {
+  let bytes: number | undefined;
+  const left = () => (bytes ??= typeof budget === "number" ? budget : budget());
   const kept: T[] = [];
   let used = 0;
   let hasMore = false;
@@ -40,7 +44,7 @@ export function newestPage<T>(
       break;
     }
     const size = sizeOf(item) + 1;
-    if (kept.length > 0 && used + size > bytes) {
+    if (kept.length > 0 && used + size > left()) {
       hasMore = true;
       truncated = true;
       break;
