@@ -21,6 +21,7 @@ import { processTree, sampleTree } from "./load/proc.js";
 import { type PhaseResult, runPlan } from "./load/run-plan.js";
 import { baselineOptions } from "./servers/baseline-options.js";
 import { BENCH_RATE_LIMITS } from "./servers/index.js";
+import { warmUp } from "./suite.js";
 
 interface ProfileNode {
   id: number;
@@ -100,13 +101,17 @@ async function inspector(): Promise<{
   };
 }
 
-const pathOf = (room: string) => (minimal ? `/${room}` : `/ws?room=${room}&name=u{i}`);
+/** Where a room is, and how its sockets speak (as bench/servers/index.ts names them). */
+const kind = minimal
+  ? { path: "/{room}", dialect: "raw" as const }
+  : { path: "/ws?room={room}&name=u{i}", dialect: "parlor" as const };
+const port = Number(server.url.port);
 const plan = (room: string, size: number, phases: Phase[]) =>
   runPlan(built, {
     host: "127.0.0.1",
-    port: Number(server.url.port),
-    path: pathOf(room),
-    dialect: minimal ? "raw" : "parlor",
+    port,
+    path: kind.path.replace("{room}", room),
+    dialect: kind.dialect,
     n: size,
     serverPids: sampleTree(processTree(process.pid))
       .filter((p) => p.name === "workerd")
@@ -115,11 +120,13 @@ const plan = (room: string, size: number, phases: Phase[]) =>
     phases,
   });
 if (warm > 0) {
-  await plan("warmup", warm, [
-    { kind: "connect", concurrency: 256, settleSeconds: 0 },
-    { kind: "saturate", senders: 1, seconds: 1, warmupSeconds: 0 },
-  ]);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const where = { pid: process.pid, port };
+  await warmUp(built, kind, where, {
+    room: "warmup",
+    clients: warm,
+    floodSeconds: 1,
+    pauseSeconds: 1,
+  });
 }
 
 const cdp = await inspector();

@@ -95,7 +95,7 @@ async function idleRss(pid: number) {
  */
 export async function warmUp(
   built: string,
-  kind: ServerKind,
+  kind: Pick<ServerKind, "path" | "dialect">,
   server: { pid: number; port: number },
   warm: { room: string; clients: number; floodSeconds: number; pauseSeconds: number },
 ) {
