@@ -32,6 +32,27 @@ describe("engine: fan-out", () => {
     expect(a!.frames.filter((f) => f.type === "all")).toEqual([]);
   });
 
+  it("broadcast reaches a socket that arrived after the last send, and counts leaves", async () => {
+    // The engine keeps its socket lists between sends (socket-index.ts): an arrival renews them.
+    const a = await join("churn", "user=a&tag=red");
+    const b = await join("churn", "user=b&tag=red");
+    a.send({ type: "all", text: "one", tag: "red" });
+    expect(await a.next("delivered")).toMatchObject({ delivered: 2 });
+    const c = await join("churn", "user=c&tag=red");
+    a.send({ type: "all", text: "two", tag: "red" });
+    expect(await a.next("delivered")).toMatchObject({ delivered: 3 });
+    expect(await c.next("all")).toMatchObject({ text: "two" });
+    b.ws.close(1000, "bye");
+    await b.waitClose();
+    // b is gone once its close reaches the room: poll until a send counts two sockets.
+    await expect
+      .poll(async () => {
+        a.send({ type: "all", text: "three", tag: "red" });
+        return (await a.next("delivered")).delivered;
+      })
+      .toBe(2);
+  });
+
   it("broadcast with a tag reaches only the sockets tagged at connect", async () => {
     const red = await join("tags", "user=r&tag=red");
     const blue = await join("tags", "user=b&tag=blue");

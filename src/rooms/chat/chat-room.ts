@@ -40,7 +40,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     ? PresenceAnnouncer.silent(this.presence)
     : new PresenceAnnouncer(
         this.presence,
-        (events, seen) => emitPresence(this.ctx, events, seen),
+        (events, seen) => emitPresence(this.sockets, events, seen),
         (event) => this.emit(event),
         (at) => void this.ensureAlarm(at),
       );
@@ -223,7 +223,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
     if (message.kind === "message") {
       this.announcer.flush(); // a newcomer's join before its first message
-      emitMessage(this.ctx, message);
+      emitMessage(this.sockets, message);
       return;
     }
     this.sendToParties(message, { kind: "direct", message });

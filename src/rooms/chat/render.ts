@@ -2,8 +2,9 @@
 // see its `clientId` (issue 9, finding 2: a clientId seen by others lets them suppress the
 // sender's next message).
 import { sendTo } from "../engine/connection.js";
-import { sendEach, socketsOfUser } from "../engine/fan-out.js";
+import { sendEach } from "../engine/fan-out.js";
 import type { StoredMessage } from "../engine/message-log.js";
+import type { SocketIndex } from "../engine/socket-index.js";
 import type { Dialect } from "./dialect.js";
 import { dialects } from "./dialects/index.js";
 import type { ChatEvent } from "./events.js";
@@ -22,20 +23,20 @@ export function render(dialect: Dialect, event: ChatEvent, viewer?: string): str
  * own sockets get their copy, everyone else a copy without what is only the sender's. One pass
  * over each dialect's sockets: this runs once per message, for every socket in the room.
  */
-export function emitMessage(ctx: DurableObjectState, message: StoredMessage): void {
+export function emitMessage(sockets: SocketIndex, message: StoredMessage): void {
   const event: ChatEvent = { kind: "message", message };
   let mine: Set<WebSocket> | undefined;
   for (const dialect of Object.values(dialects) as Dialect[]) {
-    const sockets = ctx.getWebSockets(dialectTag(dialect.name));
-    if (sockets.length === 0) continue;
+    const ofDialect = sockets.of(dialectTag(dialect.name));
+    if (ofDialect.length === 0) continue;
     const others = render(dialect, event);
     const own = render(dialect, event, message.sender);
     if (own === others) {
-      if (others !== null) sendEach(sockets, others, null, message.seq);
+      if (others !== null) sendEach(ofDialect, others, null, message.seq);
       continue;
     }
-    mine ??= new Set(socketsOfUser(ctx, message.sender));
-    for (const ws of sockets) {
+    mine ??= new Set(sockets.ofUser(message.sender));
+    for (const ws of ofDialect) {
       const frame = mine.has(ws) ? own : others;
       if (frame !== null) sendTo(ws, frame, message.seq);
     }
@@ -48,16 +49,16 @@ export function emitMessage(ctx: DurableObjectState, message: StoredMessage): vo
  * earlier ones in its welcome. Dialects with a batch frame get one frame per socket.
  */
 export function emitPresence(
-  ctx: DurableObjectState,
+  sockets: SocketIndex,
   events: ChatEvent[],
   seen: ReadonlyMap<WebSocket, number>,
 ): void {
   for (const dialect of Object.values(dialects) as Dialect[]) {
-    const sockets = ctx.getWebSockets(dialectTag(dialect.name));
-    if (sockets.length === 0) continue;
+    const ofDialect = sockets.of(dialectTag(dialect.name));
+    if (ofDialect.length === 0) continue;
     // Most sockets have seen none of them; those that arrived since share a few suffixes.
     const framesFrom = new Map<number, string[]>();
-    for (const ws of sockets) {
+    for (const ws of ofDialect) {
       const from = seen.get(ws) ?? 0;
       if (from >= events.length) continue;
       let frames = framesFrom.get(from);

@@ -6,7 +6,7 @@ export type FrameFor<State> = string | ((conn: Connection<State>) => string | nu
 
 /** Sends to each socket but `except`; returns how many got it. `seq`: a room message's. */
 export function sendEach<State>(
-  sockets: WebSocket[],
+  sockets: readonly WebSocket[],
   frame: FrameFor<State>,
   except?: WebSocket | null,
   seq?: number,

@@ -1,7 +1,18 @@
 // Who is in a room. Rebuilt from socket attachments whenever the object wakes, so it is a
 // cache of what the runtime already knows, never a second source of truth.
+import { connectionOf } from "./connection.js";
 
 export class Presence {
+  /** Who is here, from the sockets the runtime kept (while the object hibernated, too). */
+  static of(sockets: readonly WebSocket[]): Presence {
+    const presence = new Presence();
+    for (const ws of sockets) {
+      const conn = connectionOf(ws);
+      if (conn && !conn.gone) presence.add(conn.id, conn.user);
+    }
+    return presence;
+  }
+
   private readonly byUser = new Map<string, Set<string>>();
   private readonly connections = new Set<string>();
   /**

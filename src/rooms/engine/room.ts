@@ -12,7 +12,7 @@ import { Backlog } from "./backlog.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
 import { type Connection, connectionOf, saveConnection, sendTo, Tag, touch } from "./connection.js";
 import { connectionRefusal } from "./connection-limits.js";
-import { type FrameFor, sendEach, socketsOfUser } from "./fan-out.js";
+import { type FrameFor, sendEach } from "./fan-out.js";
 import { FrameLane } from "./frame-lane.js";
 import { answerFailure, logHookError } from "./hook-errors.js";
 import { IdleSweep } from "./idle-sweep.js";
@@ -20,6 +20,7 @@ import { checkFrame } from "./inbound.js";
 import { Presence } from "./presence.js";
 import { type FrameProblem, trustFramesForBenchmark } from "./problems.js";
 import { RateLimiter } from "./rate-limit.js";
+import { SocketIndex } from "./socket-index.js";
 
 export type { Admission } from "./admission.js";
 
@@ -29,7 +30,7 @@ export abstract class Room<
   Opening = undefined,
 > extends DurableObject<Env> {
   protected readonly config: EngineConfig;
-  protected readonly presence = new Presence();
+  protected readonly presence = Presence.of(this.ctx.getWebSockets());
   protected readonly limiter: RateLimiter;
   /** The limiter frames pass; null only with BENCH_DISABLE=rate-limits. */
   private readonly frameLimiter: RateLimiter | null;
@@ -37,6 +38,8 @@ export abstract class Room<
   protected readonly backlog: Backlog;
   /** Frames in arrival order, their writes grouped into one commit under load. */
   protected readonly lane: FrameLane;
+  /** The sockets fan-out sends to, by tag, kept between arrivals and leaves. */
+  protected readonly sockets = new SocketIndex(this.ctx);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -50,11 +53,6 @@ export abstract class Room<
     this.backlog = new Backlog(ctx, this.config.backlog, (ws) =>
       this.drop(ws, CloseCode.tooFarBehind, "Too far behind"),
     );
-    // Rebuild presence from the sockets the runtime kept while we hibernated.
-    for (const ws of ctx.getWebSockets()) {
-      const conn = connectionOf<State>(ws);
-      if (conn && !conn.gone) this.presence.add(conn.id, conn.user);
-    }
     const heartbeat = this.heartbeat();
     if (heartbeat) {
       // Answered by the runtime itself without waking the object.
@@ -120,6 +118,7 @@ export abstract class Room<
     const conn = connectionFor(admission, request.headers.get(LEASE_HEADER));
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, tagsFor(admission));
+    this.sockets.changed();
     server.serializeAttachment(conn);
     this.backlog.watch(server);
     const first = this.presence.add(conn.id, conn.user);
@@ -188,6 +187,7 @@ export abstract class Room<
     if (!conn || conn.gone) return;
     conn.gone = true;
     saveConnection(ws, conn);
+    this.sockets.changed();
     if (conn.lease) this.ctx.waitUntil(releaseLease(this.env as LeaseEnv, conn.lease));
     // A socket closed while we hibernated may be missing from the rebuilt presence; then the
     // user has left if no other socket of theirs is here.
@@ -220,12 +220,12 @@ export abstract class Room<
     frame: FrameFor<State>,
     options: { tag?: string; except?: WebSocket | null } = {},
   ): number {
-    return sendEach(this.ctx.getWebSockets(options.tag ?? Tag.all), frame, options.except);
+    return sendEach(this.sockets.of(options.tag ?? Tag.all), frame, options.except);
   }
 
   /** Sends to every socket of one user, however it was identified; returns how many got it. */
   protected sendToUser(user: string, frame: FrameFor<State>): number {
-    return sendEach(socketsOfUser(this.ctx, user), frame);
+    return sendEach(this.sockets.ofUser(user), frame);
   }
 
   /** Replaces a socket's state, in its attachment (so it survives hibernation). */
