@@ -182,12 +182,13 @@ export abstract class Room<
   }
 
   private disconnect(ws: WebSocket): void {
+    // Before the check below: the runtime may have listed a socket we closed until now.
+    this.sockets.changed();
     const conn = connectionOf<State>(ws);
     // Announced once: an error may be followed by a close, even after the object was evicted.
     if (!conn || conn.gone) return;
     conn.gone = true;
     saveConnection(ws, conn);
-    this.sockets.changed();
     if (conn.lease) this.ctx.waitUntil(releaseLease(this.env as LeaseEnv, conn.lease));
     // A socket closed while we hibernated may be missing from the rebuilt presence; then the
     // user has left if no other socket of theirs is here.
