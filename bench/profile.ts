@@ -20,7 +20,7 @@ import type { Phase } from "./load/plan.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { type PhaseResult, runPlan } from "./load/run-plan.js";
 import { baselineOptions } from "./servers/baseline-options.js";
-import { BENCH_RATE_LIMITS } from "./servers/index.js";
+import { BENCH_RATE_LIMITS, MINIMAL, PARLOR } from "./servers/index.js";
 import { warmUp } from "./suite.js";
 
 interface ProfileNode {
@@ -101,10 +101,8 @@ async function inspector(): Promise<{
   };
 }
 
-/** Where a room is, and how its sockets speak (as bench/servers/index.ts names them). */
-const kind = minimal
-  ? { path: "/{room}", dialect: "raw" as const }
-  : { path: "/ws?room={room}&name=u{i}", dialect: "parlor" as const };
+/** Where a room is, and how its sockets speak: as the benchmark's own servers declare it. */
+const kind = minimal ? MINIMAL : PARLOR;
 const port = Number(server.url.port);
 const plan = (room: string, size: number, phases: Phase[]) =>
   runPlan(built, {
