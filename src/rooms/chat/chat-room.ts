@@ -218,6 +218,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
       this.reply(ws, conn, { kind: "ack", message: earlier, duplicate: true });
       return;
     }
+    this.search.ensure();
     const message = this.log.append({ ...input, author });
     this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });

@@ -3,6 +3,7 @@
 // The index is an external-content FTS5 table over `messages`, kept in step by triggers: an
 // append indexes the message, and every delete (retention trim, moderation, room deletion)
 // unindexes it in the same transaction, so search can never return what history no longer has.
+// The room makes it (`ensure`) before its first append, so no message is ever stored unindexed.
 
 import type { SearchResult } from "../../protocol/rooms-rest.js";
 import { fitting, utf8Bytes } from "../engine/answer-budget.js";
@@ -11,30 +12,46 @@ export const MARK_OPEN = "<mark>";
 export const MARK_CLOSE = "</mark>";
 
 export class SearchIndex {
+  /** Whether the index exists; made on first use, so a room nobody writes to never builds it. */
+  private ready = false;
+
   constructor(
     private readonly sql: SqlStorage,
     /** Byte budget of one page of results (ANSWER_BYTE_BUDGET): results carry whole messages. */
     private readonly answerBytes = Number.POSITIVE_INFINITY,
-  ) {
+  ) {}
+
+  /**
+   * Makes the index before the first append or search of this instance. Not in the constructor:
+   * creating FTS5's tables was the largest part of a fresh room's first connect (1.6 of 4.2 ms
+   * in `bench/profile.ts --connects --n 100 --rooms 30`), and most rooms are joined before
+   * anyone writes.
+   */
+  ensure(): void {
+    if (this.ready) return;
+    const { sql } = this;
     const existed =
       sql
         .exec<{ n: number }>(
           "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'",
         )
         .one().n > 0;
-    sql.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
-        text, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
-      );
-      CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);
-      END;
-      CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
-      END;
-    `);
-    // A room that stored messages before search existed gets them indexed once.
-    if (!existed) sql.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
+    if (!existed) {
+      sql.exec(`
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          text, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+        END;
+      `);
+      // Messages stored before the index existed (or before search existed) are indexed once.
+      sql.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
+    }
+    this.ready = true;
   }
 
   /**
@@ -49,6 +66,7 @@ export class SearchIndex {
   ): { results: SearchResult[]; next: number | null } {
     const match = toMatchExpression(query);
     if (!match) return { results: [], next: null };
+    this.ensure();
     const rows = this.sql
       .exec<{
         seq: number;
