@@ -43,6 +43,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     warmupSeconds: 0.5,
     warmupClients: 200,
     warmupPauseSeconds: 15,
+    connectBursts: 4,
     held: 10000,
     resumeClients: 1000,
     resumeMissed: 100,
@@ -61,6 +62,8 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     // Off: the pause it needs would not fit in a quick run's 3 minutes.
     warmupClients: 0,
     warmupPauseSeconds: 0,
+    // Off: without the pause, their rooms' evictions would land inside the measured phases.
+    connectBursts: 0,
     held: 0,
     resumeClients: 200,
     resumeMissed: 100,
@@ -78,6 +81,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     warmupSeconds: 0.2,
     warmupClients: 5,
     warmupPauseSeconds: 0.2,
+    connectBursts: 1,
     held: 0,
     resumeClients: 5,
     resumeMissed: 3,

@@ -6,6 +6,7 @@ import type { Phase } from "./load/plan.js";
 import { processTree, totals } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
 import { GUARANTEE_VARIANTS, MINIMAL, PARLOR, SERVERS, type ServerKind } from "./servers/index.js";
+import { spread } from "./summary.js";
 
 export interface SuiteOptions {
   rounds: number;
@@ -36,6 +37,14 @@ export interface SuiteOptions {
    * at N=100: 97–119 ms after a 1.5 s wait, 7–15 ms after 15 s (no warm-up: 5–8 ms).
    */
   warmupPauseSeconds: number;
+  /**
+   * Extra connect-only bursts into fresh rooms for each size of up to 1,000 sockets, taken after
+   * the warm-up (before its pause, so their rooms are evicted in it too). A room of 100 joins in
+   * about 0.1 s: one burst per round is too short a window for a rate (the last two full runs'
+   * N=100 figure moved 0.47–0.88× between rounds). connects/s is the median of these bursts and
+   * the measured room's own.
+   */
+  connectBursts: number;
   /** 0 skips the large-room check. */
   held: number;
   resumeClients: number;
@@ -115,6 +124,46 @@ export async function warmUp(
   await new Promise((resolve) => setTimeout(resolve, warm.pauseSeconds * 1000));
 }
 
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** connects/s from several bursts of `n` sockets into fresh rooms, for sizes up to 1,000. */
+async function connectBursts(
+  built: string,
+  kind: ServerKind,
+  server: { pid: number; port: number },
+  sizes: number[],
+  options: SuiteOptions,
+  round: number,
+): Promise<Record<number, number[]>> {
+  const rates: Record<number, number[]> = {};
+  for (const n of sizes.filter((size) => size <= 1000)) {
+    rates[n] = [];
+    for (let k = 0; k < options.connectBursts; k++) {
+      const [connect] = await runPlan(built, {
+        host: "127.0.0.1",
+        port: server.port,
+        path: kind.path.replace("{room}", `burst-${n}-${round}-${k}`),
+        dialect: kind.dialect,
+        n,
+        serverPids: [server.pid],
+        probes: 0,
+        phases: [{ kind: "connect", concurrency: 256, settleSeconds: 0 }],
+      });
+      const rate = (connect?.result as { connectsPerSecond?: number } | undefined)
+        ?.connectsPerSecond;
+      if (typeof rate === "number") rates[n].push(rate);
+    }
+  }
+  return rates;
+}
+
+/** The figure the report shows: the median over the extra bursts and the measured room's. */
+function connectsOf(inRoom: Measurement | undefined, bursts: number[]): Measurement {
+  const own = inRoom?.connectsPerSecond;
+  const all = typeof own === "number" ? [...bursts, own] : bursts;
+  return { connectsPerSecond: spread(all)?.median ?? null, bursts: all };
+}
+
 async function measureServer(
   built: string,
   kind: ServerKind,
@@ -131,10 +180,12 @@ async function measureServer(
         room: `warmup-${round.round}`,
         clients: options.warmupClients,
         floodSeconds: options.windowSeconds,
-        // Long enough for the runtime to evict the warm-up room (warmupPauseSeconds).
-        pauseSeconds: options.warmupPauseSeconds,
+        pauseSeconds: 0,
       });
     }
+    const bursts = await connectBursts(built, kind, server, extras.sizes, options, round.round);
+    // Long enough for the runtime to evict the warm-up's rooms (warmupPauseSeconds).
+    await sleep(options.warmupPauseSeconds);
     const rooms: Record<number, Record<string, Measurement>> = {};
     for (const n of extras.sizes) {
       const phases: Phase[] = [
@@ -177,6 +228,7 @@ async function measureServer(
         phases,
       });
       rooms[n] = Object.fromEntries(results.map((r) => [phaseName(r.phase), r.result]));
+      rooms[n].connects = connectsOf(rooms[n].connect, bursts[n] ?? []);
       const sat = rooms[n]["saturate-1"] as { deliveriesPerSecond?: number } | undefined;
       options.log(
         `round ${round.round + 1}: ${kind.name}: n=${n} ${sat?.deliveriesPerSecond ?? "?"} deliveries/s (1 sender)`,

@@ -187,7 +187,15 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push("");
   out.push("## Connections");
   out.push("");
-  out.push("Connections per second, everyone joining at once (256 handshakes in flight):");
+  const bursts = Number(ctx.settings.connectBursts ?? 0);
+  out.push(
+    "Connections per second, everyone joining a fresh room at once (256 handshakes in flight).",
+  );
+  out.push(
+    bursts > 0
+      ? `For rooms of up to 1,000, the median of ${bursts + 1} bursts per round: the measured room's, and ${bursts} more into rooms of their own taken after the warm-up (a room of 100 joins in about 0.1 s):`
+      : "One burst per room and round:",
+  );
   out.push("");
   out.push(perSize(summary, ctx, "connects", true));
   out.push("");

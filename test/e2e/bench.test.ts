@@ -45,6 +45,9 @@ describe("npm run bench -- --smoke", () => {
     for (const server of ["parlor", "minimal", "socketio"]) {
       const room = report.rounds[0].rooms[server][20];
       expect(room.connect.ok, server).toBe(20);
+      // One extra burst (the smoke preset) plus the measured room's own.
+      expect(room.connects.bursts, server).toHaveLength(2);
+      expect(room.connects.connectsPerSecond, server).toBeGreaterThan(0);
       expect(room["saturate-1"].deliveriesPerSecond, server).toBeGreaterThan(0);
       expect(room["saturate-1"].lost, server).toBe(0);
       expect(room["saturate-10"].lost, server).toBe(0);
