@@ -38,11 +38,10 @@ export interface SuiteOptions {
    */
   warmupPauseSeconds: number;
   /**
-   * Extra connect-only bursts into fresh rooms for each size of up to 1,000 sockets, taken after
-   * the warm-up (before its pause, so their rooms are evicted in it too). A room of 100 joins in
-   * about 0.1 s: one burst per round is too short a window for a rate (the last two full runs'
-   * N=100 figure moved 0.47–0.88× between rounds). connects/s is the median of these bursts and
-   * the measured room's own.
+   * Extra bursts of joins into fresh rooms for each size of up to 1,000 sockets, at the end of
+   * the warm-up (warmUp). A room of 100 joins in about 0.1 s: one burst per round is too short a
+   * window for a rate (the last two full runs' N=100 figure moved 0.47–0.88× between rounds).
+   * connects/s is the median of these bursts and the measured room's own.
    */
   connectBursts: number;
   /** 0 skips the large-room check. */
@@ -99,16 +98,25 @@ async function idleRss(pid: number) {
 }
 
 /**
- * The same for every server: `clients` sockets join a room of their own, flood it for
- * `floodSeconds` and leave (as the load generator exits); then `pauseSeconds` pass.
+ * The same for every server: `clients` sockets join a room of their own and flood it for
+ * `floodSeconds`. Then, with those sockets still open, `bursts.count` rooms of each size in
+ * `bursts.sizes` are joined in turn, 1 s apart (their connects/s are returned, by size). Every
+ * socket leaves together as the load generator exits; then `pauseSeconds` pass.
  */
 export async function warmUp(
   built: string,
   kind: Pick<ServerKind, "path" | "dialect">,
   server: { pid: number; port: number },
-  warm: { room: string; clients: number; floodSeconds: number; pauseSeconds: number },
-) {
-  await runPlan(built, {
+  warm: {
+    room: string;
+    clients: number;
+    floodSeconds: number;
+    pauseSeconds: number;
+    bursts?: { sizes: number[]; count: number };
+  },
+): Promise<Record<number, number[]>> {
+  const { sizes = [], count = 0 } = warm.bursts ?? {};
+  const results = await runPlan(built, {
     host: "127.0.0.1",
     port: server.port,
     path: kind.path.replace("{room}", warm.room),
@@ -119,40 +127,19 @@ export async function warmUp(
     phases: [
       { kind: "connect", concurrency: 256, settleSeconds: 0 },
       { kind: "saturate", senders: 1, seconds: warm.floodSeconds, warmupSeconds: 0 },
+      ...(count > 0 ? sizes : []).map((n) => ({
+        kind: "bursts" as const,
+        path: kind.path.replace("{room}", `${warm.room}-burst-${n}-{b}`),
+        n,
+        count,
+        settleSeconds: 1,
+      })),
     ],
   });
   await new Promise((resolve) => setTimeout(resolve, warm.pauseSeconds * 1000));
-}
-
-const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-
-/** connects/s from several bursts of `n` sockets into fresh rooms, for sizes up to 1,000. */
-async function connectBursts(
-  built: string,
-  kind: ServerKind,
-  server: { pid: number; port: number },
-  sizes: number[],
-  options: SuiteOptions,
-  round: number,
-): Promise<Record<number, number[]>> {
   const rates: Record<number, number[]> = {};
-  for (const n of sizes.filter((size) => size <= 1000)) {
-    rates[n] = [];
-    for (let k = 0; k < options.connectBursts; k++) {
-      const [connect] = await runPlan(built, {
-        host: "127.0.0.1",
-        port: server.port,
-        path: kind.path.replace("{room}", `burst-${n}-${round}-${k}`),
-        dialect: kind.dialect,
-        n,
-        serverPids: [server.pid],
-        probes: 0,
-        phases: [{ kind: "connect", concurrency: 256, settleSeconds: 0 }],
-      });
-      const rate = (connect?.result as { connectsPerSecond?: number } | undefined)
-        ?.connectsPerSecond;
-      if (typeof rate === "number") rates[n].push(rate);
-    }
+  for (const { phase, result } of results) {
+    if (phase.kind === "bursts") rates[phase.n] = result.connectsPerSecond as number[];
   }
   return rates;
 }
@@ -175,17 +162,18 @@ async function measureServer(
   const server = await kind.start(built);
   try {
     round.idle[kind.name] = await idleRss(server.pid);
+    let bursts: Record<number, number[]> = {};
     if (options.warmupClients > 0) {
-      await warmUp(built, kind, server, {
+      bursts = await warmUp(built, kind, server, {
         room: `warmup-${round.round}`,
         clients: options.warmupClients,
         floodSeconds: options.windowSeconds,
-        pauseSeconds: 0,
+        // Long enough for the runtime to evict the warm-up's rooms (warmupPauseSeconds).
+        pauseSeconds: options.warmupPauseSeconds,
+        // A burst lasts about n ÷ 1,000 s: from 5,000 sockets on, one is a long enough window.
+        bursts: { sizes: extras.sizes.filter((n) => n <= 1000), count: options.connectBursts },
       });
     }
-    const bursts = await connectBursts(built, kind, server, extras.sizes, options, round.round);
-    // Long enough for the runtime to evict the warm-up's rooms (warmupPauseSeconds).
-    await sleep(options.warmupPauseSeconds);
     const rooms: Record<number, Record<string, Measurement>> = {};
     for (const n of extras.sizes) {
       const phases: Phase[] = [

@@ -57,9 +57,9 @@ function holderRss(s: TreeTotals): number {
   return (workerd.length > 0 ? workerd : s.processes).reduce((sum, p) => sum + p.rssBytes, 0);
 }
 
-async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
-  // The first socket wakes the room; memory per connection is counted from there.
-  const first = await conns[0]!.connect(plan.host, plan.port, pathOf(0));
+/** Everyone joins at once: the first socket wakes the room, then the rest, timed. */
+async function join(sockets: Connection[], path: (i: number) => string, concurrency: number) {
+  const first = await sockets[0]!.connect(plan.host, plan.port, path(0));
   if (typeof first === "string") throw new Error(`first connection failed: ${first}`);
   await sleep(300);
   const before = sample();
@@ -68,25 +68,33 @@ async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
   const failures: Record<string, number> = {};
   const handshakes: number[] = [];
   const worker = async () => {
-    while (next < conns.length) {
+    while (next < sockets.length) {
       const i = next++;
-      const result = await conns[i]!.connect(plan.host, plan.port, pathOf(i));
+      const result = await sockets[i]!.connect(plan.host, plan.port, path(i));
       if (typeof result === "number") {
         ok++;
         handshakes.push(result);
       } else failures[result] = (failures[result] ?? 0) + 1;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(phase.concurrency, conns.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, sockets.length) }, worker));
   const connected = sample();
+  const opened = Math.max(1, ok - 1);
+  const connectsPerSecond = Math.round(opened / ((connected.at - before.at) / 1000));
+  return { before, connected, ok, opened, failures, handshakes, connectsPerSecond };
+}
+
+async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
+  // Memory per connection is counted from the first socket on.
+  const joined = await join(conns, pathOf, phase.concurrency);
+  const { before, connected, ok, opened, failures, handshakes, connectsPerSecond } = joined;
   await sleep(phase.settleSeconds * 1000);
   const idle = sample();
-  const opened = Math.max(1, ok - 1);
   return {
     ok,
     failed: plan.n - ok,
     failures,
-    connectsPerSecond: Math.round(opened / ((connected.at - before.at) / 1000)),
+    connectsPerSecond,
     handshake: latencyStats(handshakes),
     baseRssMiB: Number((before.rssBytes / 1048576).toFixed(1)),
     // The sockets live in workerd when there is one: Node launchers beside it (npm, Miniflare's
@@ -99,6 +107,27 @@ async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
     })),
     ...usage(before, connected),
   };
+}
+
+/** Rooms of their own joined in turn; their sockets are counted but never send. */
+const burstSockets: Connection[] = [];
+async function burstsPhase(phase: Extract<Phase, { kind: "bursts" }>) {
+  const connectsPerSecond: number[] = [];
+  let failed = 0;
+  for (let b = 0; b < phase.count; b++) {
+    await sleep(phase.settleSeconds * 1000);
+    const sockets = Array.from(
+      { length: phase.n },
+      () => new Connection(shared, plan.dialect, false),
+    );
+    burstSockets.push(...sockets);
+    const path = (i: number) =>
+      phase.path.replaceAll("{b}", String(b)).replaceAll("{i}", String(i));
+    const joined = await join(sockets, path, 256);
+    connectsPerSecond.push(joined.connectsPerSecond);
+    failed += phase.n - joined.ok;
+  }
+  return { connectsPerSecond, failed };
 }
 
 /**
@@ -226,11 +255,12 @@ async function main() {
     else if (phase.kind === "saturate") result = await saturatePhase(phase);
     else if (phase.kind === "latency") result = await latencyPhase(phase);
     else if (phase.kind === "broadcast") result = await broadcastPhase();
+    else if (phase.kind === "bursts") result = await burstsPhase(phase);
     else result = await resume(plan, phase, shared);
     process.stdout.write(`${JSON.stringify({ phase, result })}\n`);
     await sleep(300);
   }
-  for (const c of conns) c.close();
+  for (const c of [...conns, ...burstSockets]) c.close();
   await sleep(200);
   process.exit(0);
 }

@@ -9,6 +9,12 @@ export type Phase =
   | { kind: "saturate"; senders: number; seconds: number; warmupSeconds: number }
   /** A fixed offered load, in deliveries/s, from one sender; latency read from probes. */
   | { kind: "latency"; deliveriesPerSecond: number; seconds: number; warmupSeconds: number }
+  /**
+   * `count` rooms of `n` sockets, one after another (`{b}` in `path` becomes the burst's index),
+   * each joined like `connect` after `settleSeconds` of quiet. Every socket stays open until the
+   * generator exits, so no emptied room is evicted (a stall of the server's thread) mid-burst.
+   */
+  | { kind: "bursts"; path: string; n: number; count: number; settleSeconds: number }
   /** One message; the time until every socket has it. */
   | { kind: "broadcast" }
   /** Parlor only: sockets leave, miss `missed` messages, come back with `since` and catch up. */
