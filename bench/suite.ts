@@ -38,9 +38,9 @@ export interface SuiteOptions {
    */
   warmupPauseSeconds: number;
   /**
-   * Extra bursts of joins into fresh rooms for each size of up to 1,000 sockets, at the end of
-   * the warm-up (warmUp). A room of 100 joins in about 0.1 s: one burst per round is too short a
-   * window for a rate (the last two full runs' N=100 figure moved 0.47–0.88× between rounds).
+   * Extra bursts of joins into fresh rooms for each size of up to 1,000 sockets, after all else
+   * (joinBursts). A room of 100 joins in about 0.1 s: one burst per round is too short a window
+   * for a rate (the last two full runs' N=100 figure moved 0.47–0.88× between rounds).
    * connects/s is the median of these bursts and the measured room's own.
    */
   connectBursts: number;
@@ -98,25 +98,16 @@ async function idleRss(pid: number) {
 }
 
 /**
- * The same for every server: `clients` sockets join a room of their own and flood it for
- * `floodSeconds`. Then, with those sockets still open, `bursts.count` rooms of each size in
- * `bursts.sizes` are joined in turn, 1 s apart (their connects/s are returned, by size). Every
- * socket leaves together as the load generator exits; then `pauseSeconds` pass.
+ * The same for every server: `clients` sockets join a room of their own, flood it for
+ * `floodSeconds` and leave (as the load generator exits); then `pauseSeconds` pass.
  */
 export async function warmUp(
   built: string,
   kind: Pick<ServerKind, "path" | "dialect">,
   server: { pid: number; port: number },
-  warm: {
-    room: string;
-    clients: number;
-    floodSeconds: number;
-    pauseSeconds: number;
-    bursts?: { sizes: number[]; count: number };
-  },
-): Promise<Record<number, number[]>> {
-  const { sizes = [], count = 0 } = warm.bursts ?? {};
-  const results = await runPlan(built, {
+  warm: { room: string; clients: number; floodSeconds: number; pauseSeconds: number },
+) {
+  await runPlan(built, {
     host: "127.0.0.1",
     port: server.port,
     path: kind.path.replace("{room}", warm.room),
@@ -127,16 +118,43 @@ export async function warmUp(
     phases: [
       { kind: "connect", concurrency: 256, settleSeconds: 0 },
       { kind: "saturate", senders: 1, seconds: warm.floodSeconds, warmupSeconds: 0 },
-      ...(count > 0 ? sizes : []).map((n) => ({
-        kind: "bursts" as const,
-        path: kind.path.replace("{room}", `${warm.room}-burst-${n}-{b}`),
-        n,
-        count,
-        settleSeconds: 1,
-      })),
     ],
   });
-  await new Promise((resolve) => setTimeout(resolve, warm.pauseSeconds * 1000));
+  await sleep(warm.pauseSeconds);
+}
+
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/**
+ * `count` more rooms of each size joined in turn, 1 s apart, by one load generator that holds
+ * every socket until it exits (an emptied room is evicted a few seconds later, and an eviction
+ * stalls the thread). Taken last: the memory those sockets free would be reused by any room
+ * measured after them, and spoil its memory per connection. Returns connects/s by size.
+ */
+async function joinBursts(
+  built: string,
+  kind: ServerKind,
+  server: { pid: number; port: number },
+  sizes: number[],
+  count: number,
+  round: number,
+): Promise<Record<number, number[]>> {
+  const results = await runPlan(built, {
+    host: "127.0.0.1",
+    port: server.port,
+    path: kind.path,
+    dialect: kind.dialect,
+    n: 0,
+    serverPids: [server.pid],
+    probes: 0,
+    phases: sizes.map((n) => ({
+      kind: "bursts" as const,
+      path: kind.path.replace("{room}", `burst-${round}-${n}-{b}`),
+      n,
+      count,
+      settleSeconds: 1,
+    })),
+  });
   const rates: Record<number, number[]> = {};
   for (const { phase, result } of results) {
     if (phase.kind === "bursts") rates[phase.n] = result.connectsPerSecond as number[];
@@ -162,16 +180,13 @@ async function measureServer(
   const server = await kind.start(built);
   try {
     round.idle[kind.name] = await idleRss(server.pid);
-    let bursts: Record<number, number[]> = {};
     if (options.warmupClients > 0) {
-      bursts = await warmUp(built, kind, server, {
+      await warmUp(built, kind, server, {
         room: `warmup-${round.round}`,
         clients: options.warmupClients,
         floodSeconds: options.windowSeconds,
-        // Long enough for the runtime to evict the warm-up's rooms (warmupPauseSeconds).
+        // Long enough for the runtime to evict the warm-up room (warmupPauseSeconds).
         pauseSeconds: options.warmupPauseSeconds,
-        // A burst lasts about n ÷ 1,000 s: from 5,000 sockets on, one is a long enough window.
-        bursts: { sizes: extras.sizes.filter((n) => n <= 1000), count: options.connectBursts },
       });
     }
     const rooms: Record<number, Record<string, Measurement>> = {};
@@ -216,7 +231,7 @@ async function measureServer(
         phases,
       });
       rooms[n] = Object.fromEntries(results.map((r) => [phaseName(r.phase), r.result]));
-      rooms[n].connects = connectsOf(rooms[n].connect, bursts[n] ?? []);
+      rooms[n].connects = connectsOf(rooms[n].connect, []);
       const sat = rooms[n]["saturate-1"] as { deliveriesPerSecond?: number } | undefined;
       options.log(
         `round ${round.round + 1}: ${kind.name}: n=${n} ${sat?.deliveriesPerSecond ?? "?"} deliveries/s (1 sender)`,
@@ -258,6 +273,22 @@ async function measureServer(
       options.log(
         `round ${round.round + 1}: ${kind.name}: held ${options.held}: ${JSON.stringify(broadcast?.result)}`,
       );
+    }
+    // A burst lasts about n ÷ 1,000 s: from 5,000 sockets on, one is a long enough window.
+    const small = extras.sizes.filter((n) => n <= 1000);
+    if (options.connectBursts > 0 && small.length > 0) {
+      // The rooms measured so far are evicted in this pause, not during a burst.
+      await sleep(options.warmupPauseSeconds);
+      const bursts = await joinBursts(
+        built,
+        kind,
+        server,
+        small,
+        options.connectBursts,
+        round.round,
+      );
+      for (const n of small) rooms[n]!.connects = connectsOf(rooms[n]!.connect, bursts[n] ?? []);
+      options.log(`round ${round.round + 1}: ${kind.name}: join bursts ${JSON.stringify(bursts)}`);
     }
   } finally {
     await server.stop();

@@ -193,7 +193,7 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   );
   out.push(
     bursts > 0
-      ? `For rooms of up to 1,000, the median of ${bursts + 1} bursts per round: the measured room's, and ${bursts} more into rooms of their own taken after the warm-up (a room of 100 joins in about 0.1 s):`
+      ? `For rooms of up to 1,000, the median of ${bursts + 1} bursts per round: the measured room's, and ${bursts} more into rooms of their own, joined in turn at the end of the server's run after a pause (a room of 100 joins in about 0.1 s):`
       : "One burst per room and round:",
   );
   out.push("");
