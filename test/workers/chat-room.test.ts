@@ -3,9 +3,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
-import { barrier, connect } from "./helpers.js";
-
-const roomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
+import { barrier, chatRoomStub, connect } from "./helpers.js";
 
 describe("chat room", () => {
   it("welcomes, acks with a sequence number and broadcasts with server timestamps", async () => {
@@ -125,7 +123,7 @@ describe("chat room", () => {
     const bob = await connect("/ws?room=wake&name=bob");
     await alice.next("welcome");
     await bob.next("welcome");
-    await runInDurableObject(roomStub("wake"), async (_instance, state) => {
+    await runInDurableObject(chatRoomStub("wake"), async (_instance, state) => {
       // A fresh instance over the same state is what the runtime makes after hibernation.
       const woken = new ChatRoom(state, env) as unknown as {
         presence: { users(): string[]; connectionCount: number };
@@ -138,7 +136,7 @@ describe("chat room", () => {
   it("closes idle sockets from the alarm with 1000 Idle timeout", async () => {
     const idle = await connect("/ws?room=idle&name=sleepy");
     await idle.next("welcome");
-    const stub = roomStub("idle");
+    const stub = chatRoomStub("idle");
     await runInDurableObject(stub, (_instance, state) => {
       for (const ws of state.getWebSockets()) {
         ws.serializeAttachment({ ...ws.deserializeAttachment(), lastSeen: 0 });
@@ -164,7 +162,7 @@ describe("large rooms", () => {
     // Joins are announced while the room has at most 100 users (a few at a time, in batches).
     const lastJoin = await watcher.next((f) => f.type === "join" && f.name === "u98");
     expect(lastJoin).toMatchObject({ count: 100 });
-    await runDurableObjectAlarm(roomStub("big-room"));
+    await runDurableObjectAlarm(chatRoomStub("big-room"));
     // The room's alarm may also have run on its own (e.g. for the directory) and sent an
     // earlier count: the summary that matters is the one with everyone in.
     let presence = await watcher.next("presence");

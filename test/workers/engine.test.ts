@@ -1,17 +1,15 @@
 // Engine pieces over a real Durable Object's SQLite, inside workerd.
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PresenceAnnouncer } from "../../src/rooms/chat/presence-announcer.js";
 import { MessageLog } from "../../src/rooms/engine/message-log.js";
 import { Presence } from "../../src/rooms/engine/presence.js";
 import { RateLimiter } from "../../src/rooms/engine/rate-limit.js";
-import { connect } from "./helpers.js";
-
-const stub = (name: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(name));
+import { chatRoomStub, connect } from "./helpers.js";
 
 describe("message log", () => {
   it("keeps the newest `retention` messages and says reload beyond them", async () => {
-    await runInDurableObject(stub("log-retention"), (_i, state) => {
+    await runInDurableObject(chatRoomStub("log-retention"), (_i, state) => {
       const log = new MessageLog(state.storage.sql, 5);
       for (let i = 0; i < 12; i++) log.append({ kind: "message", sender: "a", text: `m${i}` });
       expect(log.lastSeq).toBe(12);
@@ -27,7 +25,7 @@ describe("message log", () => {
   });
 
   it("keeps its sequence and epoch across instances, and changes the epoch on a wipe", async () => {
-    await runInDurableObject(stub("log-epoch"), (_i, state) => {
+    await runInDurableObject(chatRoomStub("log-epoch"), (_i, state) => {
       const first = new MessageLog(state.storage.sql, 100);
       first.append({ kind: "message", sender: "a", text: "x" });
       const again = new MessageLog(state.storage.sql, 100);
@@ -44,7 +42,7 @@ describe("message log", () => {
 
 describe("rate limiter", () => {
   it("limits a flood and remembers it across instances (hibernation)", async () => {
-    await runInDurableObject(stub("rate"), (_i, state) => {
+    await runInDurableObject(chatRoomStub("rate"), (_i, state) => {
       const now = 1_000_000;
       const limiter = new RateLimiter(state.storage.sql, 10, 5, 3);
       const verdicts = Array.from({ length: 8 }, () => limiter.take("alice", now));
@@ -58,7 +56,7 @@ describe("rate limiter", () => {
   });
 
   it("per socket and per user: only a socket's own flood closes it; another tab is refused, not closed", async () => {
-    await runInDurableObject(stub("rate-pair"), (_i, state) => {
+    await runInDurableObject(chatRoomStub("rate-pair"), (_i, state) => {
       const now = 3_000_000;
       const limiter = new RateLimiter(state.storage.sql, 10, 5, 3);
       const noisy = Array.from({ length: 8 }, () => limiter.takeFrame("tab-1", "carol", now));
@@ -76,7 +74,7 @@ describe("rate limiter", () => {
   });
 
   it("refuses some frames of a sender a little over the rate but never closes it", async () => {
-    await runInDurableObject(stub("rate-steady"), (_i, state) => {
+    await runInDurableObject(chatRoomStub("rate-steady"), (_i, state) => {
       const limiter = new RateLimiter(state.storage.sql, 10, 5, 3);
       const verdicts = new Set<string>();
       // 12 frames a second for a minute against 10 a second.
@@ -87,7 +85,7 @@ describe("rate limiter", () => {
   });
 
   it("writes a bucket far from its limit at most once a second, and every frame near it", async () => {
-    await runInDurableObject(stub("rate-writes"), (_i, state) => {
+    await runInDurableObject(chatRoomStub("rate-writes"), (_i, state) => {
       const written = () =>
         state.storage.sql
           .exec<{ updated: number; tokens: number }>(

@@ -10,9 +10,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
 import { eventually } from "../support/wait.js";
-import { barrier, connect } from "./helpers.js";
-
-const roomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
+import { barrier, chatRoomStub, connect } from "./helpers.js";
 
 type Frame = Record<string, unknown>;
 const names = (frames: Frame[], type: string) =>
@@ -34,7 +32,7 @@ describe("eviction mid-conversation", () => {
     typist.send({ type: "typing" });
     await barrier(typist);
     const buckets = async () =>
-      runInDurableObject(roomStub("evict"), (_i, state) =>
+      runInDurableObject(chatRoomStub("evict"), (_i, state) =>
         state.storage.sql
           .exec("SELECT key, tokens, updated, strikes FROM rate_buckets WHERE key = 'typist'")
           .toArray(),
@@ -74,7 +72,7 @@ describe("eviction mid-conversation", () => {
     await watcher.next("welcome");
     await alice.next("welcome");
     await watcher.next("join");
-    await runInDurableObject(roomStub("once"), async (instance, state) => {
+    await runInDurableObject(chatRoomStub("once"), async (instance, state) => {
       const socket = state
         .getWebSockets()
         .find((ws) => (ws.deserializeAttachment() as { user?: string }).user === "alice")!;
@@ -101,7 +99,7 @@ describe("hibernation", () => {
   it("an empty room keeps no alarm: nothing wakes it once everyone has left", async () => {
     const alice = await connect("/ws?room=sleep&name=alice");
     await alice.next("welcome");
-    const stub = roomStub("sleep");
+    const stub = chatRoomStub("sleep");
     // The welcome is sent before the connect finishes scheduling the sweep: wait for it (bounded).
     await eventually("the idle sweep's alarm", () =>
       runInDurableObject(stub, (_i, state) => state.storage.getAlarm()),

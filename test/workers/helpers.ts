@@ -1,6 +1,7 @@
 // Opening sockets inside workerd (through the Worker's own fetch, or straight to a Durable
 // Object stub), with a queue of parsed frames and one way to wait: for the next frame that
 // matches, bounded, woken by arrivals instead of polling.
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { Waiters } from "../support/waiters.js";
@@ -18,6 +19,9 @@ export interface Client {
   next(match: Match, timeoutMs?: number): Promise<Frame>;
   waitClose(timeoutMs?: number): Promise<{ code: number; reason: string }>;
 }
+
+/** The chat room's Durable Object for a room name, as the Worker addresses it. */
+export const chatRoomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
 
 /** A WebSocket through the Worker, exactly as a client's upgrade arrives. */
 export function connect(path: string): Promise<Client> {

@@ -1,16 +1,14 @@
 // The search index is made on a room's first write, not on its first connect (a fresh room's
 // connect no longer pays for FTS5's tables), and never misses a message stored before it.
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ChatRoom } from "../../src/rooms/chat/chat-room.js";
-import { connect, type Frame } from "./helpers.js";
-
-const roomStub = (room: string) => env.CHAT_ROOMS.get(env.CHAT_ROOMS.idFromName(room));
+import { chatRoomStub, connect, type Frame } from "./helpers.js";
 
 /** Whether the room's storage has the search index's table. */
 function hasIndex(room: string): Promise<boolean> {
   return runInDurableObject(
-    roomStub(room),
+    chatRoomStub(room),
     (_: ChatRoom, state: DurableObjectState) =>
       state.storage.sql
         .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'")
@@ -35,12 +33,15 @@ describe("search index", () => {
     const alice = await connect("/ws?room=search-old&name=alice");
     await alice.next("welcome");
     // As a room from before search existed left them: rows in the log, no index.
-    await runInDurableObject(roomStub("search-old"), (_: ChatRoom, state: DurableObjectState) => {
-      state.storage.sql.exec(
-        "INSERT INTO messages (seq, ts, kind, sender, text) VALUES (1, ?, 'message', 'bob', 'an old harbour')",
-        Date.now(),
-      );
-    });
+    await runInDurableObject(
+      chatRoomStub("search-old"),
+      (_: ChatRoom, state: DurableObjectState) => {
+        state.storage.sql.exec(
+          "INSERT INTO messages (seq, ts, kind, sender, text) VALUES (1, ?, 'message', 'bob', 'an old harbour')",
+          Date.now(),
+        );
+      },
+    );
     expect(await hasIndex("search-old")).toBe(false);
     alice.send({ type: "search", query: "harbour", clientId: "q1" });
     const found = await alice.next("search");
