@@ -68,7 +68,7 @@ describe("finding 4: switching identity mid-socket", () => {
     api.send({ type: "join", userId: "same" });
     expect(await api.nextOfType("user_joined")).toMatchObject({ userId: "same" });
     expect(await watcher.nextOfType("join")).toMatchObject({ name: "same" });
-    // Joins wait up to 50 ms for company: a second one would have reached the watcher by now.
+    // A lone join waits 50 ms for company: a second one would have reached the watcher by now.
     await new Promise((resolve) => setTimeout(resolve, 200));
     await watcher.roundTrip();
     expect(watcher.received.filter((f) => f.type === "join").map((f) => f.name)).toEqual(["same"]);

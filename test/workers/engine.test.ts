@@ -154,6 +154,41 @@ describe("frame limits", () => {
   });
 });
 
+describe("joins and leaves in small rooms", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** `joins` joins `gapMs` apart: the events of each send, and how many sends came before the last. */
+  const stream = async (joins: number, gapMs: number) => {
+    const presence = new Presence();
+    const sends: string[][] = [];
+    const announcer = new PresenceAnnouncer(
+      presence,
+      (events) => sends.push(events.map((e) => ("user" in e ? e.user : e.kind))),
+      () => {},
+      () => {},
+    );
+    for (let i = 0; i < joins; i++) {
+      if (i > 0) await sleep(gapMs);
+      presence.add(`c${i}`, `u${i}`);
+      announcer.announce({ kind: "join", user: `u${i}`, count: i + 1, at: Date.now() });
+    }
+    const beforeLast = sends.length;
+    await sleep(400);
+    return { sends, beforeLast };
+  };
+
+  it("sends a burst's joins once it is over, in one go", async () => {
+    // 70 ms of arrivals: longer than the 50 ms quiet, shorter than the 250 ms cap.
+    const { sends } = await stream(8, 10);
+    expect(sends).toEqual([["u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7"]]);
+  });
+
+  it("still sends a steady stream of joins every so often, in order", async () => {
+    const { sends, beforeLast } = await stream(40, 20);
+    expect(beforeLast).toBeGreaterThanOrEqual(2);
+    expect(sends.flat()).toEqual(Array.from({ length: 40 }, (_, i) => `u${i}`));
+  });
+});
+
 describe("presence in large rooms", () => {
   const roomOf = (users: number) => {
     const presence = new Presence();

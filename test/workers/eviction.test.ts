@@ -88,7 +88,7 @@ describe("eviction mid-conversation", () => {
       await woken.webSocketClose(socket, 1006, "");
     });
     expect(await watcher.next("leave")).toMatchObject({ name: "alice" });
-    // Joins and leaves wait up to 50 ms for company: give a second one time to show up.
+    // A lone join or leave waits 50 ms for company: give a second one time to show up.
     await new Promise((resolve) => setTimeout(resolve, 200));
     await barrier(watcher);
     expect(names(watcher.frames, "leave")).toEqual([]);

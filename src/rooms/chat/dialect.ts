@@ -29,9 +29,10 @@ export interface Dialect<ServerFrame extends object = object> {
   error(problem: FrameProblem): ServerFrame;
   /**
    * One frame carrying several join/leave frames, for dialects that have one; others get each
-   * frame on its own.
+   * frame on its own. Takes and gives JSON: in a storm each socket's batch is a different suffix
+   * of the same frames, and serialising every suffix anew would cost the square of the storm.
    */
-  batch?(frames: ServerFrame[]): ServerFrame;
+  batch?(frames: string[]): string;
 }
 
 /** Parses the connect query with its schema; the first issue refuses the socket. */

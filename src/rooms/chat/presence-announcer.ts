@@ -1,9 +1,10 @@
 // Joins and leaves, announced to everyone present. Two things keep that traffic from growing
 // with the square of the room:
-// - Events of the same 50 ms go out together at the end of them. When many users arrive at once
-//   (a reconnect storm, a class opening a link), each socket gets one frame for all of them
-//   instead of one per arrival (a Parlor `batch`; dialects without one get each frame). Anything
-//   else the room sends flushes them first, so the wait never reorders what a socket hears.
+// - Events go out together once 50 ms pass with no new one, or 250 ms after the first at most.
+//   When many users arrive at once (a reconnect storm, a class opening a link), each socket gets
+//   one frame for all of them instead of one per arrival (a Parlor `batch`; dialects without one
+//   get each frame). Anything else the room sends flushes them first, so the wait never
+//   reorders what a socket hears.
 // - In large rooms, the room's alarm sends a count instead: once a second, and less often in
 //   rooms over 1,000 users, so that the counts stay near 1,000 frames a second however large
 //   the room (a room of 5,000 hears one every 5 s).
@@ -12,11 +13,14 @@ import type { Presence } from "../engine/presence.js";
 import type { ChatEvent } from "./events.js";
 
 /**
- * How long joins and leaves wait for company. Batched per turn, a member heard the joins of a
- * 100-socket burst (`loadgen.cjs --n 100`) in 12 frames; within 50 ms, in 3. 50 ms is below what
- * a person notices in a member list.
+ * How long joins and leaves wait for another one. Batched per turn, a member heard the joins of a
+ * 100-socket burst (`loadgen.cjs --n 100`) in 12 frames; in fixed 50 ms windows, in 3 (each a
+ * frame to everyone present, so a storm still cost the room twice its size in frames). Waiting
+ * for a quiet 50 ms sends one frame per socket for a burst shorter than BATCH_MAX_WAIT_MS.
  */
-const BATCH_WINDOW_MS = 50;
+const BATCH_QUIET_MS = 50;
+/** A steady stream of arrivals still shows up this often; below what a person would notice. */
+const BATCH_MAX_WAIT_MS = 250;
 /** Shortest time between two presence counts. */
 const SUMMARY_INTERVAL_MS = 1000;
 
@@ -33,6 +37,9 @@ export class PresenceAnnouncer {
    * knows (its welcome lists who was here; its own join is not news to it).
    */
   private seen = new Map<WebSocket, number>();
+  /** When the oldest and the newest pending event came. */
+  private firstAt = 0;
+  private lastAt = 0;
   private scheduled = false;
 
   constructor(
@@ -57,8 +64,9 @@ export class PresenceAnnouncer {
   announce(event: PresenceEvent, self?: WebSocket): void {
     if (self && (this.seen.get(self) ?? 0) !== this.pending.length) this.flush();
     if (this.presence.userCount <= LIVE_PRESENCE_MAX) {
-      this.pending.push(event);
-      this.schedule();
+      this.lastAt = Date.now();
+      if (this.pending.push(event) === 1) this.firstAt = this.lastAt;
+      this.schedule(BATCH_QUIET_MS);
     } else {
       this.wakeAt(this.nextSummaryAt());
     }
@@ -102,13 +110,17 @@ export class PresenceAnnouncer {
     return Math.max(Date.now() + SUMMARY_INTERVAL_MS, this.summaryDueAt());
   }
 
-  private schedule(): void {
+  /** One timer at a time: a burst re-arms nothing per arrival, the timer looks again when due. */
+  private schedule(ms: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    // Every join and leave that arrives meanwhile goes in the same frames.
     setTimeout(() => {
       this.scheduled = false;
-      this.flush();
-    }, BATCH_WINDOW_MS);
+      if (this.pending.length === 0) return;
+      const due = Math.min(this.lastAt + BATCH_QUIET_MS, this.firstAt + BATCH_MAX_WAIT_MS);
+      const now = Date.now();
+      if (now < due) this.schedule(due - now);
+      else this.flush();
+    }, ms);
   }
 }

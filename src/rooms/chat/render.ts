@@ -56,14 +56,16 @@ export function emitPresence(
   for (const dialect of Object.values(dialects) as Dialect[]) {
     const ofDialect = sockets.of(dialectTag(dialect.name));
     if (ofDialect.length === 0) continue;
-    // Most sockets have seen none of them; those that arrived since share a few suffixes.
+    // Each event rendered once; most sockets have seen none of them, and those that arrived
+    // since share a few suffixes of the same strings.
+    const rendered = events.map((event) => render(dialect, event));
     const framesFrom = new Map<number, string[]>();
     for (const ws of ofDialect) {
       const from = seen.get(ws) ?? 0;
       if (from >= events.length) continue;
       let frames = framesFrom.get(from);
       if (!frames) {
-        frames = renderEach(dialect, events.slice(from));
+        frames = framesOf(dialect, rendered.slice(from));
         framesFrom.set(from, frames);
       }
       for (const frame of frames) sendTo(ws, frame);
@@ -71,9 +73,8 @@ export function emitPresence(
   }
 }
 
-/** Events as one dialect's frames: one batch frame when it has one and there are several. */
-function renderEach(dialect: Dialect, events: ChatEvent[]): string[] {
-  const frames = events.map((event) => dialect.encode(event)).filter((f) => f !== null);
-  if (frames.length > 1 && dialect.batch) return [JSON.stringify(dialect.batch(frames))];
-  return frames.map((frame) => JSON.stringify(frame));
+/** Rendered events as frames: one batch frame when the dialect has one and there are several. */
+function framesOf(dialect: Dialect, rendered: (string | null)[]): string[] {
+  const frames = rendered.filter((f) => f !== null);
+  return frames.length > 1 && dialect.batch ? [dialect.batch(frames)] : frames;
 }

@@ -11,7 +11,6 @@ import { admitWith, type Dialect, decodeWith } from "../dialect.js";
 import type { ChatCommand } from "../events.js";
 
 type Frame = z.input<typeof ParlorServerFrame>;
-type PresenceFrame = Extract<Frame, { type: "join" | "leave" }>;
 
 /** A stored message as `viewer` sees it: its `clientId` only when `viewer` sent it. */
 export function parlorEntry(m: StoredMessage, viewer?: string): HistoryEntry {
@@ -147,6 +146,6 @@ export const parlor: Dialect<Frame> = {
     message,
     ...(clientId ? { clientId } : {}),
   }),
-  // Only joins and leaves are batched (presence-announcer.ts).
-  batch: (frames) => ({ type: "batch", frames: frames as PresenceFrame[] }),
+  // Only joins and leaves are batched (presence-announcer.ts). ServerBatch, written as text.
+  batch: (frames) => `{"type":"batch","frames":[${frames.join(",")}]}`,
 };
