@@ -3,6 +3,9 @@ import type { Target } from "./report/markdown.js";
 import { ratio } from "./report/markdown.js";
 import type { MetricName, Summary } from "./summary.js";
 
+/** The servers that run in workerd, whose RSS moves the same way. */
+const ON_WORKERD = ["parlor", "minimal", "partyserver", "tutorial"];
+
 export function checkTargets(
   summary: Summary,
   sizes: number[],
@@ -37,13 +40,19 @@ export function checkTargets(
       met: known.length ? known.every((c) => test(c.r!.median)) : null,
     });
   };
-  // Growth that is not above zero in every round is the heap's slack (a warmed-up server has
-  // room to spare for a small room), not memory per connection: no ratio of it means anything.
-  const noGrowth = (n: number) => {
-    const shrank = ["parlor", "minimal"].filter(
-      (s) => (summary.figures[s]?.[n]?.kbPerConnection?.min ?? 1) <= 0,
-    );
-    return shrank.length ? `${shrank.join(" and ")} did not grow in every round` : null;
+  // workerd's RSS moves by megabytes on its own (the heap's slack, memory handed back): in one
+  // run the tutorial pattern's shrank 8.2 MB while a room of 100 joined it. A ratio means
+  // something only when the rooms' growth stands above that: when Parlor and the minimal room
+  // each grew, in every round, by more than the largest shrink any workerd server showed at that
+  // size in the run. (The issue's own table called N=100 "too small to judge".)
+  const belowNoise = (n: number) => {
+    const totalMB = (s: string) =>
+      ((summary.figures[s]?.[n]?.kbPerConnection?.min ?? 0) * n) / 1024;
+    const noise = Math.max(0, ...ON_WORKERD.map((s) => -totalMB(s)));
+    const small = ["parlor", "minimal"].filter((s) => totalMB(s) <= noise);
+    if (small.length === 0) return null;
+    const grew = small.map((s) => `${s} ${totalMB(s).toFixed(1)} MB`).join(", ");
+    return `growth (${grew}) not above the RSS noise here (${noise.toFixed(1)} MB shrink)`;
   };
   rule("deliveries/s, 1 sender, Parlor ÷ minimal", "≥ 0.9", "deliveries1", (r) => r >= 0.9);
   rule("deliveries/s, 10 senders, Parlor ÷ minimal", "≥ 0.9", "deliveries10", (r) => r >= 0.9);
@@ -67,7 +76,7 @@ export function checkTargets(
     "≤ 1.15",
     "kbPerConnection",
     (r) => r <= 1.15,
-    noGrowth,
+    belowNoise,
   );
   rule("connects/s, Parlor ÷ minimal", "≥ 0.8", "connects", (r) => r >= 0.8);
   const idle = summary.idleRssMiB.parlor?.median;
