@@ -56,8 +56,8 @@ export function emitPresence(
   for (const dialect of Object.values(dialects) as Dialect[]) {
     const ofDialect = sockets.of(dialectTag(dialect.name));
     if (ofDialect.length === 0) continue;
-    // Each event rendered once; most sockets have seen none of them, and those that arrived
-    // since share a few suffixes of the same strings.
+    // Each event rendered once: most sockets have seen none of them, and each that arrived
+    // meanwhile gets a suffix of the same strings.
     const rendered = events.map((event) => render(dialect, event));
     const framesFrom = new Map<number, string[]>();
     for (const ws of ofDialect) {
