@@ -138,7 +138,7 @@ async function joinBursts(
   sizes: number[],
   count: number,
   round: number,
-): Promise<Record<number, number[]>> {
+): Promise<Record<number, { rates: number[]; failed: number }>> {
   const results = await runPlan(built, {
     host: "127.0.0.1",
     port: server.port,
@@ -155,18 +155,29 @@ async function joinBursts(
       settleSeconds: 1,
     })),
   });
-  const rates: Record<number, number[]> = {};
+  const bursts: Record<number, { rates: number[]; failed: number }> = {};
   for (const { phase, result } of results) {
-    if (phase.kind === "bursts") rates[phase.n] = result.connectsPerSecond as number[];
+    if (phase.kind !== "bursts") continue;
+    bursts[phase.n] = {
+      rates: result.connectsPerSecond as number[],
+      failed: result.failed as number,
+    };
   }
-  return rates;
+  return bursts;
 }
 
-/** The figure the report shows: the median over the extra bursts and the measured room's. */
-function connectsOf(inRoom: Measurement | undefined, bursts: number[]): Measurement {
+/**
+ * The figure the report shows: the median over the extra bursts and the measured room's. A rate
+ * counts only the joins that succeeded, so the failures go beside it.
+ */
+function connectsOf(
+  inRoom: Measurement | undefined,
+  bursts: { rates: number[]; failed: number } = { rates: [], failed: 0 },
+): Measurement {
   const own = inRoom?.connectsPerSecond;
-  const all = typeof own === "number" ? [...bursts, own] : bursts;
-  return { connectsPerSecond: spread(all)?.median ?? null, bursts: all };
+  const all = typeof own === "number" ? [...bursts.rates, own] : bursts.rates;
+  const failed = (typeof inRoom?.failed === "number" ? inRoom.failed : 0) + bursts.failed;
+  return { connectsPerSecond: spread(all)?.median ?? null, bursts: all, failed };
 }
 
 async function measureServer(
@@ -231,7 +242,7 @@ async function measureServer(
         phases,
       });
       rooms[n] = Object.fromEntries(results.map((r) => [phaseName(r.phase), r.result]));
-      rooms[n].connects = connectsOf(rooms[n].connect, []);
+      rooms[n].connects = connectsOf(rooms[n].connect);
       const sat = rooms[n]["saturate-1"] as { deliveriesPerSecond?: number } | undefined;
       options.log(
         `round ${round.round + 1}: ${kind.name}: n=${n} ${sat?.deliveriesPerSecond ?? "?"} deliveries/s (1 sender)`,
@@ -287,7 +298,7 @@ async function measureServer(
         options.connectBursts,
         round.round,
       );
-      for (const n of small) rooms[n]!.connects = connectsOf(rooms[n]!.connect, bursts[n] ?? []);
+      for (const n of small) rooms[n]!.connects = connectsOf(rooms[n]!.connect, bursts[n]);
       options.log(`round ${round.round + 1}: ${kind.name}: join bursts ${JSON.stringify(bursts)}`);
     }
   } finally {

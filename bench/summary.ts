@@ -44,6 +44,13 @@ export const METRICS = {
     field: "connectsPerSecond",
     better: "higher",
   },
+  // Joins refused or timed out in the connects figure's bursts; its rate counts only the rest.
+  failedJoins: {
+    label: "failed joins",
+    phase: "connects",
+    field: "failed",
+    better: "lower",
+  },
   kbPerConnection: {
     label: "KB per idle connection",
     phase: "connect",

@@ -199,6 +199,8 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push("");
   out.push(perSize(summary, ctx, "connects", true));
   out.push("");
+  out.push(failedJoins(summary));
+  out.push("");
   out.push(
     "Server RSS per idle connection (KB; growth of the whole server process tree, settled 2 s). Rooms",
   );
@@ -294,4 +296,23 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     out.push("");
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Joins the connects figure did not count, per server and size; most runs have none. */
+function failedJoins(summary: Summary): string {
+  const seen: string[] = [];
+  for (const [server, bySize] of Object.entries(summary.figures)) {
+    for (const [n, figures] of Object.entries(bySize)) {
+      const failed = figures.failedJoins;
+      if (failed && failed.max > 0)
+        seen.push(`${server} N=${n}: ${failed.min}–${failed.max} per round`);
+    }
+  }
+  const known = Object.values(summary.figures).some((bySize) =>
+    Object.values(bySize).some((f) => f.failedJoins),
+  );
+  if (!known) return "Failed joins were not recorded in this run.";
+  return seen.length
+    ? `Joins that failed (not in the rates above): ${seen.join("; ")}.`
+    : "No join failed in any burst of this run.";
 }

@@ -47,6 +47,8 @@ describe("npm run bench -- --smoke", () => {
       expect(room.connect.ok, server).toBe(20);
       // One extra burst (the smoke preset) plus the measured room's own.
       expect(room.connects.bursts, server).toHaveLength(2);
+      // The rates count only joins that succeeded; the failures are kept beside them.
+      expect(room.connects.failed, server).toBe(0);
       expect(room.connects.connectsPerSecond, server).toBeGreaterThan(0);
       expect(room["saturate-1"].deliveriesPerSecond, server).toBeGreaterThan(0);
       expect(room["saturate-1"].lost, server).toBe(0);
@@ -65,6 +67,7 @@ describe("npm run bench -- --smoke", () => {
     });
     const md = fs.readFileSync(path.join(out, "latest.md"), "utf8");
     expect(md).toContain("npm run bench -- --smoke");
+    expect(md).toContain("No join failed in any burst of this run.");
     expect(md).toMatch(/\| parlor \| [\d,]+ \| \d\.\d\d× \|/);
   });
 });
