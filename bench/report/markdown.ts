@@ -301,17 +301,15 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
 /** Joins the connects figure did not count, per server and size; most runs have none. */
 function failedJoins(summary: Summary): string {
   const seen: string[] = [];
+  let recorded = false;
   for (const [server, bySize] of Object.entries(summary.figures)) {
-    for (const [n, figures] of Object.entries(bySize)) {
-      const failed = figures.failedJoins;
-      if (failed && failed.max > 0)
-        seen.push(`${server} N=${n}: ${failed.min}–${failed.max} per round`);
+    for (const [n, { failedJoins: failed }] of Object.entries(bySize)) {
+      if (!failed) continue;
+      recorded = true;
+      if (failed.max > 0) seen.push(`${server} N=${n}: ${failed.min}–${failed.max} per round`);
     }
   }
-  const known = Object.values(summary.figures).some((bySize) =>
-    Object.values(bySize).some((f) => f.failedJoins),
-  );
-  if (!known) return "Failed joins were not recorded in this run.";
+  if (!recorded) return "Failed joins were not recorded in this run.";
   return seen.length
     ? `Joins that failed (not in the rates above): ${seen.join("; ")}.`
     : "No join failed in any burst of this run.";
