@@ -4,7 +4,6 @@
 // and emits events; each socket's dialect (./dialects/) decodes its frames and encodes events.
 import { DirectoryReporter } from "../directory/reporter.js";
 import { type Connection, sendTo } from "../engine/connection.js";
-import { socketsOfUser } from "../engine/fan-out.js";
 import { type AppendInput, MessageLog, type StoredMessage } from "../engine/message-log.js";
 import type { FrameProblem } from "../engine/problems.js";
 import { type Admission, Room } from "../engine/room.js";
@@ -86,7 +85,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     const refused = await this.settings.refusal(admitted.user, query.get("ticket"));
     if (refused) return Response.json({ error: refused.error }, { status: refused.status });
     // Checked last, with no wait before the socket is accepted: two subjects cannot both pass.
-    const held = identity && nameHolderProblem(socketsOfUser(this.ctx, identity.name), identity);
+    const held = identity && nameHolderProblem(this.sockets.ofUser(identity.name), identity);
     if (held) return Response.json({ error: held }, { status: 409 });
     const user = identity?.name ?? admitted.user;
     return {
@@ -257,8 +256,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           emit: (event) => this.emit(event),
           emitDirectDeleted: (event) => this.sendToParties(event.message, event),
           close: (user, code, reason) => {
-            const sockets =
-              user === null ? this.ctx.getWebSockets() : socketsOfUser(this.ctx, user);
+            const sockets = user === null ? this.ctx.getWebSockets() : this.sockets.ofUser(user);
             for (const ws of sockets) this.drop(ws, code, reason);
           },
           directoryChanged: (now) => this.directory.changed(now),
