@@ -13,10 +13,11 @@ import type { Presence } from "../engine/presence.js";
 import type { ChatEvent } from "./events.js";
 
 /**
- * How long joins and leaves wait for another one. Batched per turn, a member heard the joins of a
- * 100-socket burst (`loadgen.cjs --n 100`) in 12 frames; in fixed 50 ms windows, in 3 (each a
- * frame to everyone present, so a storm still cost the room twice its size in frames). Waiting
- * for a quiet 50 ms sends one frame per socket for a burst shorter than BATCH_MAX_WAIT_MS.
+ * How long joins and leaves wait for another one. Batched per turn, a member heard the joins of
+ * a 100-socket burst (`loadgen.cjs --n 100`) in 12 frames; in fixed 50 ms windows, in 3 (each a
+ * frame to everyone present, so a storm still cost the room about twice its size in frames).
+ * Waiting for a quiet 50 ms sends one frame per socket for a burst shorter than
+ * BATCH_MAX_WAIT_MS.
  */
 const BATCH_QUIET_MS = 50;
 /** A steady stream of arrivals still shows up this often; below what a person would notice. */
