@@ -2,6 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PresenceAnnouncer } from "../../src/rooms/chat/presence-announcer.js";
+import { FrameLane } from "../../src/rooms/engine/frame-lane.js";
 import { MessageLog } from "../../src/rooms/engine/message-log.js";
 import { Presence } from "../../src/rooms/engine/presence.js";
 import { RateLimiter } from "../../src/rooms/engine/rate-limit.js";
@@ -151,6 +152,31 @@ describe("frame limits", () => {
     // Only what the bucket allowed was stored: the burst (200) plus 50 per second since.
     expect(Number(ack.seq)).toBeLessThanOrEqual(200 + Math.ceil(50 * seconds) + 1);
     expect(Number(ack.seq)).toBeLessThan(1000);
+  });
+});
+
+describe("frame lane", () => {
+  /** Five frames queued at once: what the first turn handled, and everything in the end. */
+  const fiveFrames = async (connectionCount: number) => {
+    const lane = new FrameLane(false, { connectionCount });
+    const ran: number[] = [];
+    for (let i = 0; i < 5; i++) lane.run(() => ran.push(i));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const firstTurn = [...ran];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { firstTurn, ran };
+  };
+
+  it("handles everything that arrived meanwhile in one turn in a small room", async () => {
+    const { firstTurn, ran } = await fiveFrames(100);
+    expect(firstTurn).toEqual([0, 1, 2, 3, 4]);
+    expect(ran).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("takes two frames a turn into 5,000 sockets, in order, until all are handled", async () => {
+    const { firstTurn, ran } = await fiveFrames(5000);
+    expect(firstTurn).toEqual([0, 1]);
+    expect(ran).toEqual([0, 1, 2, 3, 4]);
   });
 });
 

@@ -8,11 +8,23 @@
 // order, a turn after they arrive: everything that arrived meanwhile is handled in the same
 // turn. Their writes make one commit, and what they send is released together once it is
 // durable. Nothing is acknowledged or broadcast before it is stored, and nothing is reordered.
+//
+// A turn is bounded by what it sends, though: the gate holds all of it until the commit, which
+// comes after the turn's last send. Ten senders into 5,000 sockets queued up to 40 messages, a
+// turn of 200,000 sends (seconds of work) before the first of them left. Rooms that large take
+// fewer frames per turn; small rooms, where the commits are what costs, still take them all.
+/** About a third of a second of sends (~30 µs each at 5,000 sockets: bench/results/latest.md). */
+const SENDS_PER_TURN = 10_000;
+
 export class FrameLane {
   private waiting: (() => void)[] = [];
 
-  /** `immediate`: handle each task as it arrives (BENCH_DISABLE=batching, to measure the lane). */
-  constructor(private readonly immediate = false) {}
+  constructor(
+    /** Handle each task as it arrives (BENCH_DISABLE=batching, to measure the lane). */
+    private readonly immediate = false,
+    /** The room's sockets, each a frame may be sent to: the turn's bound is in sends. */
+    private readonly room: { readonly connectionCount: number } = { connectionCount: 1 },
+  ) {}
 
   /** Runs `task` in the next batch, after everything queued before it. */
   run(task: () => void): void {
@@ -35,8 +47,13 @@ export class FrameLane {
   }
 
   private drain(): void {
-    const batch = this.waiting;
-    this.waiting = [];
+    const perTurn = Math.max(
+      1,
+      Math.floor(SENDS_PER_TURN / Math.max(1, this.room.connectionCount)),
+    );
+    const batch = this.waiting.splice(0, perTurn);
+    // What did not fit goes first in the next turn, ahead of anything that arrives meanwhile.
+    if (this.waiting.length > 0) setTimeout(() => this.drain(), 0);
     for (const task of batch) {
       try {
         task();

@@ -45,7 +45,7 @@ export abstract class Room<
     super(ctx, env);
     this.config = readConfig(env);
     trustFramesForBenchmark(this.config.benchDisabled.has("validation"));
-    this.lane = new FrameLane(this.config.benchDisabled.has("batching"));
+    this.lane = new FrameLane(this.config.benchDisabled.has("batching"), this.presence);
     const { ratePerSecond, rateBurst, rateStrikes } = this.config;
     this.limiter = new RateLimiter(ctx.storage.sql, ratePerSecond, rateBurst, rateStrikes);
     this.frameLimiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
