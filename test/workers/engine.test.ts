@@ -8,6 +8,8 @@ import { Presence } from "../../src/rooms/engine/presence.js";
 import { RateLimiter } from "../../src/rooms/engine/rate-limit.js";
 import { chatRoomStub, connect } from "./helpers.js";
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe("message log", () => {
   it("keeps the newest `retention` messages and says reload beyond them", async () => {
     await runInDurableObject(chatRoomStub("log-retention"), (_i, state) => {
@@ -161,9 +163,9 @@ describe("frame lane", () => {
     const lane = new FrameLane(false, { connectionCount });
     const ran: number[] = [];
     for (let i = 0; i < 5; i++) lane.run(() => ran.push(i));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await sleep(0);
     const firstTurn = [...ran];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     return { firstTurn, ran };
   };
 
@@ -181,7 +183,6 @@ describe("frame lane", () => {
 });
 
 describe("joins and leaves in small rooms", () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /** `joins` joins `gapMs` apart: the events of each send, and how many sends came before the last. */
   const stream = async (joins: number, gapMs: number) => {
     const presence = new Presence();
