@@ -125,11 +125,14 @@ export async function warmUp(
 
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
+/** Extra bursts of one size: each one's connects/s, and the joins that failed in all of them. */
+type Bursts = { rates: number[]; failed: number };
+
 /**
  * `count` more rooms of each size joined in turn, 1 s apart, by one load generator that holds
  * every socket until it exits (an emptied room is evicted a few seconds later, and an eviction
  * stalls the thread). Taken last: the memory those sockets free would be reused by any room
- * measured after them, and spoil its memory per connection. Returns connects/s by size.
+ * measured after them, and spoil its memory per connection. Returns them by size.
  */
 async function joinBursts(
   built: string,
@@ -138,7 +141,7 @@ async function joinBursts(
   sizes: number[],
   count: number,
   round: number,
-): Promise<Record<number, { rates: number[]; failed: number }>> {
+): Promise<Record<number, Bursts>> {
   const results = await runPlan(built, {
     host: "127.0.0.1",
     port: server.port,
@@ -155,7 +158,7 @@ async function joinBursts(
       settleSeconds: 1,
     })),
   });
-  const bursts: Record<number, { rates: number[]; failed: number }> = {};
+  const bursts: Record<number, Bursts> = {};
   for (const { phase, result } of results) {
     if (phase.kind !== "bursts") continue;
     bursts[phase.n] = {
@@ -172,7 +175,7 @@ async function joinBursts(
  */
 function connectsOf(
   inRoom: Measurement | undefined,
-  bursts: { rates: number[]; failed: number } = { rates: [], failed: 0 },
+  bursts: Bursts = { rates: [], failed: 0 },
 ): Measurement {
   const own = inRoom?.connectsPerSecond;
   const all = typeof own === "number" ? [...bursts.rates, own] : bursts.rates;
