@@ -32,6 +32,14 @@ async function closeCode(socket: TestSocket): Promise<number> {
   return socket.closed?.code ?? (socket.raw as unknown as { _closeCode: number })._closeCode;
 }
 
+/** The texts a Parlor socket's search finds. */
+async function searchFor(socket: TestSocket, query: string): Promise<string[]> {
+  const clientId = `q-${Math.random()}`;
+  socket.send({ type: "search", query, clientId });
+  const found = await socket.next((f) => f.type === "search" && f.clientId === clientId);
+  return (found.results as { message: string }[]).map((r) => r.message);
+}
+
 async function say(socket: TestSocket, message: string): Promise<number> {
   const clientId = `c-${Math.random()}`;
   socket.send({ type: "message", message, clientId });
@@ -204,7 +212,7 @@ describe("DELETE /api/rooms/<name>", () => {
     expect(never.status).toBe(404);
   });
 
-  it("204: every socket in every dialect gets a last frame and close 4004; history is erased", async () => {
+  it("204: every socket in every dialect gets a last frame and close 4004; history and search are erased", async () => {
     const { ownerKey } = await createRoom(http(), { name: "del-1" });
     const parlor = await suite.open("/ws?room=del-1&name=pat");
     await parlor.nextOfType("welcome");
@@ -214,6 +222,7 @@ describe("DELETE /api/rooms/<name>", () => {
     const path = await suite.open("/rooms/del-1?userId=rae");
     await say(parlor, "soon gone");
     await path.nextOfType("chat");
+    expect(await searchFor(parlor, "soon")).toEqual(["soon gone"]);
     const answer = await api(http(), "DELETE", "/api/rooms/del-1", { ownerKey });
     expect(answer.status).toBe(204);
     for (const s of [parlor, api2, path]) {
@@ -223,6 +232,9 @@ describe("DELETE /api/rooms/<name>", () => {
     const again = await suite.open("/ws?room=del-1&name=pat");
     const welcome = await again.nextOfType("welcome");
     expect(welcome.history).toEqual([]);
+    // Numbering starts again at 1: the new first message is found, the old one is not.
+    await say(again, "soon back");
+    expect(await searchFor(again, "soon")).toEqual(["soon back"]);
     again.close();
     // The name is free again, and the old owner key is worthless.
     expect((await api(http(), "DELETE", "/api/rooms/del-1", { ownerKey })).status).toBe(404);

@@ -92,6 +92,7 @@ export async function runAdmin(host: AdminHost, request: AdminRequest): Promise<
       host.emit({ kind: "room_deleted", room: request.room });
       host.close(null, CloseCode.roomDeleted, "Room deleted");
       host.log.wipe();
+      host.search.forget();
       settings.erase();
       host.directoryChanged(true);
       return { status: 204 };

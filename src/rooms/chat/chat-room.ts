@@ -219,6 +219,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     }
     this.search.ensure();
     const message = this.log.append({ ...input, author });
+    this.search.appended(message.seq);
     this.directory.changed();
     this.reply(ws, conn, { kind: "ack", message, duplicate: false });
     if (message.kind === "message") {
