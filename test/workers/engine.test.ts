@@ -263,6 +263,29 @@ describe("presence in large rooms", () => {
     expect(counts).toEqual([5000, 5001]);
   });
 
+  it("asks for the alarm once for a run of leaves, not once each, and again after the count", () => {
+    const presence = roomOf(2000);
+    const { announcer, counts, wakes } = announcerOf(presence);
+    const now = Date.now();
+    expect(announcer.summarize(now)).toBeNull();
+    const leave = (i: number) => {
+      presence.remove(`c${i}`, `u${i}`);
+      announcer.announce({ kind: "leave", user: `u${i}`, count: presence.userCount, at: now });
+    };
+    // Each leave makes the next count due a millisecond sooner (a room over 1,000 waits a
+    // millisecond per user); the alarm is asked for once all the same.
+    for (let i = 0; i < 50; i++) leave(i);
+    expect(wakes).toHaveLength(1);
+    // An early alarm finds the count not due yet and says when (the room sets its alarm then).
+    expect(announcer.summarize(now + 1)).toBe(now + 1950);
+    leave(50);
+    expect(wakes).toHaveLength(1);
+    expect(announcer.summarize(now + 1950)).toBeNull();
+    expect(counts).toEqual([2000, 1949]);
+    leave(51);
+    expect(wakes).toHaveLength(2);
+  });
+
   it("lists the same first names to every arrival while the list is full", () => {
     const presence = roomOf(3);
     const first = presence.users(2);
