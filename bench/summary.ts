@@ -51,6 +51,12 @@ export const METRICS = {
     field: "failed",
     better: "lower",
   },
+  cpuPerConnect: {
+    label: "server CPU µs per connect",
+    phase: "connect",
+    field: "serverCpuMicrosPerConnect",
+    better: "lower",
+  },
   kbPerConnection: {
     label: "KB per idle connection",
     phase: "connect",

@@ -202,6 +202,15 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push(failedJoins(summary));
   out.push("");
   out.push(
+    "Server CPU time per connect (µs; the measured room's joins, whole server process tree), the",
+  );
+  out.push(
+    "figure least moved by other work on the machine, with its ratio to the minimal room's (a burst of 100 is read to about ±10%):",
+  );
+  out.push("");
+  out.push(perSize(summary, ctx, "cpuPerConnect", true));
+  out.push("");
+  out.push(
     "Server RSS per idle connection (KB; growth of the whole server process tree, settled 2 s). Rooms",
   );
   out.push(

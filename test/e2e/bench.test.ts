@@ -50,6 +50,8 @@ describe("npm run bench -- --smoke", () => {
       // The rates count only joins that succeeded; the failures are kept beside them.
       expect(room.connects.failed, server).toBe(0);
       expect(room.connects.connectsPerSecond, server).toBeGreaterThan(0);
+      // CPU is read in 10 ms ticks: 20 joins may take less than one, so only its presence.
+      expect(room.connect.serverCpuMicrosPerConnect, server).toBeGreaterThanOrEqual(0);
       expect(room["saturate-1"].deliveriesPerSecond, server).toBeGreaterThan(0);
       expect(room["saturate-1"].lost, server).toBe(0);
       expect(room["saturate-10"].lost, server).toBe(0);
@@ -68,6 +70,7 @@ describe("npm run bench -- --smoke", () => {
     const md = fs.readFileSync(path.join(out, "latest.md"), "utf8");
     expect(md).toContain("npm run bench -- --smoke");
     expect(md).toContain("No join failed in any burst of this run.");
+    expect(md).toContain("Server CPU time per connect");
     expect(md).toMatch(/\| parlor \| [\d,]+ \| \d\.\d\d× \|/);
   });
 });
