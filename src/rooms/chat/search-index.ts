@@ -3,7 +3,7 @@
 // The index is an external-content FTS5 table over `messages`. Appends are indexed in batches:
 // FTS5 writes a new segment for every statement that adds to it, and with a trigger per append
 // that was three quarters of what storing a message cost (`npx tsx bench/profile.ts --n 100
-// --senders 10`: 79 µs per append, 22 µs without the index). A mark in the same storage says how
+// --senders 10`: 80 µs per append, 22 µs without the index). A mark in the same storage says how
 // far the index goes; what lies past it is indexed together every INDEX_BATCH appends, and
 // always before a search, so a search still sees every message stored. Deletes (retention trim,
 // moderation, room deletion) unindex by trigger, in the same transaction, the rows the mark
