@@ -67,9 +67,9 @@ export class SearchIndex {
     this.ready = true;
   }
 
-  /** A message was stored: indexed with the others once a batch has gathered. */
+  /** Message `seq` was stored (after `ensure`): indexed once a batch has gathered. */
   appended(seq: number): void {
-    if (seq - this.indexed >= INDEX_BATCH) this.catchUp();
+    if (seq - this.indexed >= INDEX_BATCH) this.catchUp(seq);
   }
 
   /** The log was emptied and numbering starts again at 1: nothing is indexed any more. */
@@ -78,14 +78,13 @@ export class SearchIndex {
     this.setMark(0);
   }
 
-  /** Indexes everything stored past the mark, in one statement. */
-  private catchUp(): void {
-    this.ensure();
-    const newest = this.newestSeq();
+  /** Indexes everything stored past the mark up to `newest`, in one statement. */
+  private catchUp(newest = this.newestSeq()): void {
     if (newest <= this.indexed) return;
     this.sql.exec(
-      "INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE seq > ? ORDER BY seq",
+      "INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq",
       this.indexed,
+      newest,
     );
     this.setMark(newest);
   }
@@ -124,6 +123,7 @@ export class SearchIndex {
   ): { results: SearchResult[]; next: number | null } {
     const match = toMatchExpression(query);
     if (!match) return { results: [], next: null };
+    this.ensure();
     this.catchUp();
     const rows = this.sql
       .exec<{
