@@ -176,7 +176,7 @@ async function saturatePhase(phase: Extract<Phase, { kind: "saturate" }>) {
   };
   pump();
   // A slow server (or a busy machine) may take seconds per message in a large room: the window
-  // starts once deliveries flow and lasts until it holds at least three messages' worth.
+  // starts once deliveries flow and lasts until it holds at least `minMessages` messages' worth.
   const flowing = now() + 10_000;
   while (shared.deliveries === start && now() < flowing) await sleep(20);
   await sleep(phase.warmupSeconds * 1000);
@@ -184,7 +184,8 @@ async function saturatePhase(phase: Extract<Phase, { kind: "saturate" }>) {
   const fromA = shared.deliveries;
   await sleep(phase.seconds * 1000);
   const cap = now() + 10_000;
-  while (shared.deliveries - fromA < 3 * live.length && now() < cap) await sleep(50);
+  const minDeliveries = (phase.minMessages ?? 3) * live.length;
+  while (shared.deliveries - fromA < minDeliveries && now() < cap) await sleep(50);
   const b = sample();
   const fromB = shared.deliveries;
   stop = true;
@@ -196,6 +197,8 @@ async function saturatePhase(phase: Extract<Phase, { kind: "saturate" }>) {
     senders: senders.length,
     window,
     deliveriesPerSecond,
+    /** Messages' worth of deliveries the window held (at least `minMessages`, unless capped). */
+    messagesInWindow: Number(((fromB - fromA) / live.length).toFixed(1)),
     // CPU the server spent per delivery: unlike throughput, barely moved by other work
     // competing for the same core, so it is what A/B comparisons here rely on.
     serverCpuMicrosPerDelivery: Number(

@@ -5,8 +5,17 @@ import type { Dialect } from "./connection.js";
 export type Phase =
   /** Opens `n` sockets (at most `concurrency` handshakes at once), then idles `settleSeconds`. */
   | { kind: "connect"; concurrency: number; settleSeconds: number }
-  /** `senders` sockets flood (bounded by a window); deliveries/s over `seconds` after a warm-up. */
-  | { kind: "saturate"; senders: number; seconds: number; warmupSeconds: number }
+  /**
+   * `senders` sockets flood (bounded by a window); deliveries/s over `seconds` after a warm-up,
+   * or longer, until the window holds `minMessages` messages' worth of deliveries (default 3).
+   */
+  | {
+      kind: "saturate";
+      senders: number;
+      seconds: number;
+      warmupSeconds: number;
+      minMessages?: number;
+    }
   /** A fixed offered load, in deliveries/s, from one sender; latency read from probes. */
   | { kind: "latency"; deliveriesPerSecond: number; seconds: number; warmupSeconds: number }
   /**

@@ -129,6 +129,13 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push(
     "in small rooms then mostly measures the heap's slack; the large rooms' figures are the ones to read.",
   );
+  out.push(
+    "A flood is measured over `windowSeconds`, or longer, until it holds `windowMessages` messages",
+  );
+  out.push(
+    "(a large room gets few messages a second). Latency at the load the targets judge is measured over",
+  );
+  out.push("`latencySeconds`, the chart's other loads over `chartSeconds`.");
   out.push(`Settings: \`${JSON.stringify(ctx.settings)}\`.`);
   out.push("");
   out.push("## Targets (issue 12)");

@@ -55,6 +55,9 @@ describe("npm run bench -- --smoke", () => {
       expect(room["saturate-1"].deliveriesPerSecond, server).toBeGreaterThan(0);
       expect(room["saturate-1"].lost, server).toBe(0);
       expect(room["saturate-10"].lost, server).toBe(0);
+      // What each flood's window held is reported (at least the preset's `windowMessages`: 3).
+      expect(room["saturate-1"].messagesInWindow, server).toBeGreaterThanOrEqual(3);
+      expect(room["saturate-10"].messagesInWindow, server).toBeGreaterThanOrEqual(3);
       expect(room["latency-400"].samples, server).toBeGreaterThan(0);
       // Latency phases stop waiting after 2 s without a frame, so on a loaded machine some
       // frames may still be in flight when they end: saturation phases must account for all.
