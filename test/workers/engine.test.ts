@@ -180,6 +180,42 @@ describe("frame lane", () => {
     expect(firstTurn).toEqual([0, 1]);
     expect(ran).toEqual([0, 1, 2, 3, 4]);
   });
+
+  /** 250 frames queued at once, commits made durable only when the test says so. */
+  const heldCommits = async (connectionCount: number) => {
+    let syncs = 0;
+    let release = () => {};
+    const storage = {
+      sync: () => {
+        syncs++;
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    };
+    const lane = new FrameLane(false, { connectionCount }, storage);
+    const ran: number[] = [];
+    for (let i = 0; i < 250; i++) lane.run(() => ran.push(i));
+    await sleep(20);
+    return { ran, syncs: () => syncs, release: () => release() };
+  };
+
+  it("in a large room, starts the next turn only once the last one's commit is durable", async () => {
+    const room = await heldCommits(5000);
+    expect(room.ran).toEqual([0, 1]);
+    expect(room.syncs()).toBe(1);
+    room.release();
+    await sleep(0);
+    expect(room.ran).toEqual([0, 1, 2, 3]);
+    expect(room.syncs()).toBe(2);
+  });
+
+  it("in a small room, goes on without waiting for the commit", async () => {
+    // 100 frames a turn into 100 sockets: three turns, none waiting.
+    const room = await heldCommits(100);
+    expect(room.ran).toHaveLength(250);
+    expect(room.syncs()).toBe(0);
+  });
 });
 
 describe("joins and leaves in small rooms", () => {

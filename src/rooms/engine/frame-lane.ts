@@ -13,8 +13,20 @@
 // comes after the turn's last send. Ten senders into 5,000 sockets queued up to 40 messages, a
 // turn of 200,000 sends (seconds of work) before the first of them left. Rooms that large take
 // fewer frames per turn; small rooms, where the commits are what costs, still take them all.
+//
+// And in a large room, a turn that left frames waiting starts the next one only once its commit
+// is durable. Started at once, the next turn's sends (a third of a second) could run before the
+// runtime wrote out the frames the commit released: the last sockets then heard nothing for two
+// turns, and senders that wait to be heard (as the benchmark's do) left the room idle between
+// them. Small rooms go on at once: there the commit is the cost, and the next turn overlaps it.
+// Measured in the README's benchmark section ("The next turn waits for the commit").
 /** About a third of a second of sends (~30 µs each at 5,000 sockets: bench/results/latest.md). */
 const SENDS_PER_TURN = 10_000;
+/** From this many sockets a turn holds ten frames or fewer, and waits for its commit. */
+const SETTLE_FROM_SOCKETS = 1_000;
+
+/** Without storage there is no commit to wait for, only the turn. */
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class FrameLane {
   private waiting: (() => void)[] = [];
@@ -24,6 +36,8 @@ export class FrameLane {
     private readonly immediate = false,
     /** The room's sockets, each a frame may be sent to: the turn's bound is in sends. */
     private readonly room: { readonly connectionCount: number } = { connectionCount: 1 },
+    /** The object's storage: `sync()` resolves once every write so far is durable. */
+    private readonly storage: { sync(): Promise<void> } = { sync: nextTurn },
   ) {}
 
   /** Runs `task` in the next batch, after everything queued before it. */
@@ -52,8 +66,11 @@ export class FrameLane {
       Math.floor(SENDS_PER_TURN / Math.max(1, this.room.connectionCount)),
     );
     const batch = this.waiting.splice(0, perTurn);
-    // What did not fit goes first in the next turn, ahead of anything that arrives meanwhile.
-    if (this.waiting.length > 0) setTimeout(() => this.drain(), 0);
+    // What did not fit goes first in the next turn, ahead of anything that arrives meanwhile
+    // (`run` schedules no turn while anything waits).
+    const more = this.waiting.length > 0;
+    const settle = more && this.room.connectionCount >= SETTLE_FROM_SOCKETS;
+    if (more && !settle) setTimeout(() => this.drain(), 0);
     for (const task of batch) {
       try {
         task();
@@ -61,6 +78,10 @@ export class FrameLane {
         // Tasks answer their own failures; one that did not must not cost the rest of the batch.
         console.error(JSON.stringify({ event: "lane_task_failed", error: String(error) }));
       }
+    }
+    if (settle) {
+      const next = () => this.drain();
+      this.storage.sync().then(next, next);
     }
   }
 }

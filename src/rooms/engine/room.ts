@@ -44,11 +44,12 @@ export abstract class Room<
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readConfig(env);
-    trustFramesForBenchmark(this.config.benchDisabled.has("validation"));
-    this.lane = new FrameLane(this.config.benchDisabled.has("batching"), this.presence);
+    const off = this.config.benchDisabled;
+    trustFramesForBenchmark(off.has("validation"));
+    this.lane = new FrameLane(off.has("batching"), this.presence, ctx.storage);
     const { ratePerSecond, rateBurst, rateStrikes } = this.config;
     this.limiter = new RateLimiter(ctx.storage.sql, ratePerSecond, rateBurst, rateStrikes);
-    this.frameLimiter = this.config.benchDisabled.has("rate-limits") ? null : this.limiter;
+    this.frameLimiter = off.has("rate-limits") ? null : this.limiter;
     this.sweep = new IdleSweep(ctx, this.config.idleTimeoutMs);
     this.backlog = new Backlog(ctx, this.config.backlog, (ws) =>
       this.drop(ws, CloseCode.tooFarBehind, "Too far behind"),
