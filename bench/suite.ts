@@ -20,14 +20,14 @@ export interface SuiteOptions {
   /**
    * A flood's window also lasts until it holds this many messages: into 5,000 sockets a server
    * sends 5–7 messages a second, and 1.5 s of those is eight or nine messages, too few for one
-   * slow turn not to move the figure (in the run at be49413, one server's three rounds there
+   * slow turn not to move the figure (in the run at e5f474b, one server's three rounds there
    * spread up to 1.23×).
    */
   windowMessages: number;
   /**
    * The window of the latency phase the targets judge (`latencyLoad`). At 10,000 deliveries/s
    * N=100 is 100 messages a second: over 5 s the p99 was the fifth-slowest of 500 messages, and
-   * Parlor ÷ minimal there spread 0.60–5.78× across the three rounds of the run at be49413.
+   * Parlor ÷ minimal there spread 0.60–5.78× across the three rounds of the run at e5f474b.
    */
   latencySeconds: number;
   /** The window of the chart's other loads, which no target judges. */
