@@ -45,7 +45,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     warmupSeconds: 0.5,
     warmupClients: 200,
     warmupPauseSeconds: 15,
-    connectBursts: 4,
+    connectBursts: 8,
     held: 10000,
     resumeClients: 1000,
     resumeMissed: 100,

@@ -51,7 +51,8 @@ export interface SuiteOptions {
    * Extra bursts of joins into fresh rooms for each size of up to 1,000 sockets, after all else
    * (joinBursts). A room of 100 joins in about 0.1 s: one burst per round is too short a window
    * for a rate (the last two full runs' N=100 figure moved 0.47–0.88× between rounds).
-   * connects/s is the median of these bursts and the measured room's own.
+   * connects/s is the median of these bursts and the measured room's own; server CPU per connect
+   * the mean over the same joins.
    */
   connectBursts: number;
   /** 0 skips the large-room check. */
@@ -135,8 +136,11 @@ export async function warmUp(
 
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-/** Extra bursts of one size: each one's connects/s, and the joins that failed in all of them. */
-type Bursts = { rates: number[]; failed: number };
+/**
+ * Extra bursts of one size: each one's connects/s and server CPU per join (µs), and the joins
+ * that failed in all of them.
+ */
+type Bursts = { rates: number[]; cpu: number[]; failed: number };
 
 /**
  * `count` more rooms of each size joined in turn, 1 s apart, by one load generator that holds
@@ -173,6 +177,7 @@ async function joinBursts(
     if (phase.kind !== "bursts") continue;
     bursts[phase.n] = {
       rates: result.connectsPerSecond as number[],
+      cpu: result.serverCpuMicrosPerConnect as number[],
       failed: result.failed as number,
     };
   }
@@ -180,17 +185,28 @@ async function joinBursts(
 }
 
 /**
- * The figure the report shows: the median over the extra bursts and the measured room's. A rate
- * counts only the joins that succeeded, so the failures go beside it.
+ * The figures the report shows, over the extra bursts and the measured room's: the median rate,
+ * and the mean server CPU per join. /proc counts CPU in 10 ms ticks, so one burst of 100 joins
+ * is read to about ±10%; the mean over all of them is not. A rate counts only the joins that
+ * succeeded, so the failures go beside it.
  */
 function connectsOf(
   inRoom: Measurement | undefined,
-  bursts: Bursts = { rates: [], failed: 0 },
+  bursts: Bursts = { rates: [], cpu: [], failed: 0 },
 ): Measurement {
-  const own = inRoom?.connectsPerSecond;
-  const all = typeof own === "number" ? [...bursts.rates, own] : bursts.rates;
+  const withOwn = (values: number[], own: unknown) =>
+    typeof own === "number" ? [...values, own] : values;
+  const all = withOwn(bursts.rates, inRoom?.connectsPerSecond);
+  const cpu = withOwn(bursts.cpu, inRoom?.serverCpuMicrosPerConnect);
   const failed = (typeof inRoom?.failed === "number" ? inRoom.failed : 0) + bursts.failed;
-  return { connectsPerSecond: spread(all)?.median ?? null, bursts: all, failed };
+  return {
+    connectsPerSecond: spread(all)?.median ?? null,
+    bursts: all,
+    serverCpuMicrosPerConnect:
+      cpu.length > 0 ? Math.round(cpu.reduce((sum, v) => sum + v, 0) / cpu.length) : null,
+    cpuBursts: cpu,
+    failed,
+  };
 }
 
 async function measureServer(

@@ -51,9 +51,10 @@ export const METRICS = {
     field: "failed",
     better: "lower",
   },
+  // The mean over the same bursts as `connects`.
   cpuPerConnect: {
     label: "server CPU µs per connect",
-    phase: "connect",
+    phase: "connects",
     field: "serverCpuMicrosPerConnect",
     better: "lower",
   },

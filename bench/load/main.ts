@@ -118,6 +118,7 @@ async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
 const burstSockets: Connection[] = [];
 async function burstsPhase(phase: Extract<Phase, { kind: "bursts" }>) {
   const connectsPerSecond: number[] = [];
+  const serverCpuMicrosPerConnect: number[] = [];
   let failed = 0;
   for (let b = 0; b < phase.count; b++) {
     await sleep(phase.settleSeconds * 1000);
@@ -130,9 +131,12 @@ async function burstsPhase(phase: Extract<Phase, { kind: "bursts" }>) {
       phase.path.replaceAll("{b}", String(b)).replaceAll("{i}", String(i));
     const joined = await join(sockets, path, 256);
     connectsPerSecond.push(joined.connectsPerSecond);
+    serverCpuMicrosPerConnect.push(
+      Math.round(((joined.connected.cpuSeconds - joined.before.cpuSeconds) * 1e6) / joined.opened),
+    );
     failed += phase.n - joined.ok;
   }
-  return { connectsPerSecond, failed };
+  return { connectsPerSecond, serverCpuMicrosPerConnect, failed };
 }
 
 /**

@@ -209,10 +209,10 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push(failedJoins(summary));
   out.push("");
   out.push(
-    "Server CPU time per connect (µs; the measured room's joins, whole server process tree), the",
+    "Server CPU time per connect (µs; whole server process tree, over each burst's joins), the figure",
   );
   out.push(
-    "figure least moved by other work on the machine, with its ratio to the minimal room's (a burst of 100 is read to about ±10%):",
+    "least moved by other work on the machine, with its ratio to the minimal room's. One burst of 100 is read to about ±10% (10 ms ticks), so this is the mean over the same bursts as connects/s:",
   );
   out.push("");
   out.push(perSize(summary, ctx, "cpuPerConnect", true));
