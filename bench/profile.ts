@@ -1,7 +1,7 @@
 // Where Parlor's Durable Object spends its CPU under a flood: a V8 CPU profile taken through
 // workerd's inspector while the load generator floods one room, summed by function.
 // Usage: npx tsx bench/profile.ts [--n 100] [--seconds 5] [--senders 1] [--connects]
-//   [--latency 10000] [--minimal] [--rooms 1] [--warm 0]
+//   [--latency 10000] [--minimal] [--rooms 1] [--warm 0] [--heap]
 // (--connects: profile only the sockets joining, not a flood; --latency: the fixed load of the
 // latency figure, in deliveries/s, instead of a flood; --minimal: the minimal room instead of
 // Parlor, the same way, to see what the baseline spends on the same load; --rooms K: K rooms of
@@ -9,6 +9,10 @@
 // room of their own before the profile starts, as `npm run bench` warms each server up)
 // Prints the top functions by self time and the share of samples spent outside JavaScript,
 // and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
+// --heap: instead of a CPU profile, the isolate's heap in use every 10 ms (Runtime.getHeapUsage)
+// and each collection that freed more than 1 MiB: when, how much, and what stayed live. Those
+// collections pause the thread every socket of the room is served from. Polling through the
+// inspector adds its own load, so read the cycle from it, not the latency it prints.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +50,7 @@ const latencyLoad = flag("latency", 0);
 const minimal = process.argv.includes("--minimal");
 const rooms = flag("rooms", 1);
 const warm = flag("warm", 0);
+const heapOnly = process.argv.includes("--heap");
 const inspectorPort = 9229 + Math.floor(Math.random() * 500);
 
 const built = await buildBench(path.resolve(".parlor/bench"));
@@ -128,9 +133,12 @@ if (warm > 0) {
 }
 
 const cdp = await inspector();
-await cdp.call("Profiler.enable");
-await cdp.call("Profiler.setSamplingInterval", { interval: 200 });
-await cdp.call("Profiler.start");
+const heap = heapOnly ? sampleHeap(cdp) : null;
+if (!heap) {
+  await cdp.call("Profiler.enable");
+  await cdp.call("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.call("Profiler.start");
+}
 const results: PhaseResult[] = [];
 for (let room = 0; room < rooms; room++) {
   results.push(
@@ -150,6 +158,16 @@ for (let room = 0; room < rooms; room++) {
           : [{ kind: "saturate" as const, senders, seconds, warmupSeconds: 0.5 }]),
     ])),
   );
+}
+if (heap) {
+  const samples = await heap.stop();
+  await server.stop();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  console.log(
+    `\n${minimal ? "minimal room" : "Parlor"}, N=${n}: ${JSON.stringify(results.at(-1)?.result)}`,
+  );
+  reportHeap(samples);
+  process.exit(0);
 }
 const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
 fs.writeFileSync(".parlor/profile.cpuprofile", JSON.stringify(profile));
@@ -186,3 +204,43 @@ for (const [name, t] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(
   console.log(`${share(t).padStart(7)}  ${name}`);
 }
 process.exit(0);
+
+/** Heap in use (bytes) every 10 ms, from now until `stop`, by time (ms) since the start. */
+function sampleHeap(cdp: { call: (method: string) => Promise<unknown> }) {
+  const samples: { ms: number; used: number }[] = [];
+  const start = Date.now();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { usedSize } = (await cdp.call("Runtime.getHeapUsage")) as { usedSize: number };
+      samples.push({ ms: Date.now() - start, used: usedSize });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+function reportHeap(samples: { ms: number; used: number }[]) {
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const freed = samples.flatMap((s, i) => {
+    const before = samples[i - 1];
+    return before && before.used - s.used > 2 ** 20
+      ? [{ ms: s.ms, from: before.used, to: s.used }]
+      : [];
+  });
+  console.log(`\nheap in use, ${samples.length} samples over ${samples.at(-1)?.ms ?? 0} ms:`);
+  for (const c of freed) console.log(`  at ${c.ms} ms: ${mb(c.from)} -> ${mb(c.to)} MiB`);
+  // A full collection leaves about what is live; the time between them is the cycle.
+  const lowest = Math.min(...freed.map((c) => c.to));
+  const full = freed.filter((c) => c.to < lowest + 2 ** 20);
+  const gaps = full.slice(1).map((c, i) => c.ms - full[i]!.ms);
+  console.log(
+    `collections freeing > 1 MiB: ${freed.length}; down to the live heap (${mb(lowest)} MiB, within 1 MiB): ${full.length}, ${gaps.join(", ")} ms apart`,
+  );
+}
