@@ -159,20 +159,18 @@ for (let room = 0; room < rooms; room++) {
     ])),
   );
 }
-if (heap) {
-  const samples = await heap.stop();
-  await server.stop();
-  fs.rmSync(stateDir, { recursive: true, force: true });
+const samples = heap ? await heap.stop() : null;
+const profile = heap ? null : ((await cdp.call("Profiler.stop")) as { profile: Profile }).profile;
+await server.stop();
+fs.rmSync(stateDir, { recursive: true, force: true });
+if (!profile) {
   console.log(
     `\n${minimal ? "minimal room" : "Parlor"}, N=${n}: ${JSON.stringify(results.at(-1)?.result)}`,
   );
-  reportHeap(samples);
+  reportHeap(samples ?? []);
   process.exit(0);
 }
-const { profile } = (await cdp.call("Profiler.stop")) as { profile: Profile };
 fs.writeFileSync(".parlor/profile.cpuprofile", JSON.stringify(profile));
-await server.stop();
-fs.rmSync(stateDir, { recursive: true, force: true });
 
 // Self time per function, counted in samples: on a busy machine a sample's time delta also
 // holds the time the thread was preempted (seen up to 0.7 s), so deltas would mislead.
@@ -236,6 +234,7 @@ function reportHeap(samples: { ms: number; used: number }[]) {
   });
   console.log(`\nheap in use, ${samples.length} samples over ${samples.at(-1)?.ms ?? 0} ms:`);
   for (const c of freed) console.log(`  at ${c.ms} ms: ${mb(c.from)} -> ${mb(c.to)} MiB`);
+  if (freed.length === 0) return console.log("no collection freed more than 1 MiB");
   // A full collection leaves about what is live; the time between them is the cycle.
   const lowest = Math.min(...freed.map((c) => c.to));
   const full = freed.filter((c) => c.to < lowest + 2 ** 20);
