@@ -81,13 +81,28 @@ async function join(sockets: Connection[], path: (i: number) => string, concurre
   const connected = sample();
   const opened = Math.max(1, ok - 1);
   const connectsPerSecond = Math.round(opened / ((connected.at - before.at) / 1000));
-  return { before, connected, ok, opened, failures, handshakes, connectsPerSecond };
+  // The server's CPU over the joins, per join: moved far less by other work on the machine
+  // than the rate is. /proc counts in 10 ms ticks, so a burst of 100 is read to about ±10%.
+  const serverCpuMicrosPerConnect = Math.round(
+    ((connected.cpuSeconds - before.cpuSeconds) * 1e6) / opened,
+  );
+  return {
+    before,
+    connected,
+    ok,
+    opened,
+    failures,
+    handshakes,
+    connectsPerSecond,
+    serverCpuMicrosPerConnect,
+  };
 }
 
 async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
   // Memory per connection is counted from the first socket on.
   const joined = await join(conns, pathOf, phase.concurrency);
   const { before, connected, ok, opened, failures, handshakes, connectsPerSecond } = joined;
+  const { serverCpuMicrosPerConnect } = joined;
   await sleep(phase.settleSeconds * 1000);
   const idle = sample();
   return {
@@ -105,11 +120,7 @@ async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
       name: p.name,
       rssMiB: +(p.rssBytes / 1048576).toFixed(1),
     })),
-    // The server's CPU over the joins, per join: moved far less by other work on the machine
-    // than the rate is. /proc counts in 10 ms ticks, so a burst of 100 is read to about ±10%.
-    serverCpuMicrosPerConnect: Math.round(
-      ((connected.cpuSeconds - before.cpuSeconds) * 1e6) / opened,
-    ),
+    serverCpuMicrosPerConnect,
     ...usage(before, connected),
   };
 }
@@ -131,9 +142,7 @@ async function burstsPhase(phase: Extract<Phase, { kind: "bursts" }>) {
       phase.path.replaceAll("{b}", String(b)).replaceAll("{i}", String(i));
     const joined = await join(sockets, path, 256);
     connectsPerSecond.push(joined.connectsPerSecond);
-    serverCpuMicrosPerConnect.push(
-      Math.round(((joined.connected.cpuSeconds - joined.before.cpuSeconds) * 1e6) / joined.opened),
-    );
+    serverCpuMicrosPerConnect.push(joined.serverCpuMicrosPerConnect);
     failed += phase.n - joined.ok;
   }
   return { connectsPerSecond, serverCpuMicrosPerConnect, failed };
