@@ -38,6 +38,11 @@ export function checkTargets(
         .map((c) => `N=${c.n}: ${ratio(c.r)}${c.why ? ` (not judged: ${c.why})` : ""}`)
         .join("; "),
       met: known.length ? known.every((c) => test(c.r!.median)) : null,
+      cells: cells.map((c) => ({
+        n: c.n,
+        value: c.r?.median ?? null,
+        met: c.r && !c.why ? test(c.r.median) : null,
+      })),
     });
   };
   // workerd's RSS moves by megabytes on its own (the heap's slack, memory handed back): in one
@@ -67,6 +72,7 @@ export function checkTargets(
           .map((c) => `N=${c.n}: ${c.r === null ? "–" : `${c.r.toFixed(2)}×`}`)
           .join("; "),
         met: known.length ? known.every((c) => c.r! >= 1) : null,
+        cells: cells.map((c) => ({ n: c.n, value: c.r, met: c.r === null ? null : c.r >= 1 })),
       });
     }
   }
@@ -81,22 +87,27 @@ export function checkTargets(
   rule("connects/s, Parlor ÷ minimal", "≥ 0.8", "connects", (r) => r >= 0.8);
   const idle = summary.idleRssMiB.parlor?.median;
   const bare = summary.idleRssMiB.minimal?.median;
+  const idleRatio = idle && bare ? idle / bare : null;
+  const idleMet = idleRatio === null ? null : idleRatio <= 1.5;
   targets.push({
     what: "`npm start` idle RSS (npm, sh, node, workerd) ÷ bare Miniflare server (node, workerd)",
     goal: "≤ 1.5",
-    measured: idle && bare ? `${idle} MiB ÷ ${bare} MiB = ${(idle / bare).toFixed(2)}×` : "–",
-    met: idle && bare ? idle / bare <= 1.5 : null,
+    measured: idleRatio === null ? "–" : `${idle} MiB ÷ ${bare} MiB = ${idleRatio.toFixed(2)}×`,
+    met: idleMet,
+    cells: [{ n: null, value: idleRatio, met: idleMet }],
   });
   if (resume) {
+    const met =
+      resume.lost === 0 &&
+      resume.duplicated === 0 &&
+      resume.outOfOrder === 0 &&
+      resume.caughtUp === resume.clients;
     targets.push({
       what: `resume: ${resume.clients} clients missing ${resume.missed} messages each`,
       goal: "0 lost, 0 duplicated",
       measured: `lost ${resume.lost}, duplicated ${resume.duplicated}, caught up ${resume.caughtUp}/${resume.clients} in ${resume.catchUpMs} ms`,
-      met:
-        resume.lost === 0 &&
-        resume.duplicated === 0 &&
-        resume.outOfOrder === 0 &&
-        resume.caughtUp === resume.clients,
+      met,
+      cells: [{ n: null, value: Number(resume.lost) + Number(resume.duplicated), met }],
     });
   }
   return targets;

@@ -22,6 +22,16 @@ export interface Target {
   goal: string;
   measured: string;
   met: boolean | null;
+  /** The figures judged, one per room size (n null for a target of the whole server). */
+  cells?: TargetCell[];
+}
+
+export interface TargetCell {
+  n: number | null;
+  /** The ratio judged (for resume: messages lost plus duplicated). */
+  value: number | null;
+  /** null when the cell is not judged (memory below the RSS noise, or a figure missing). */
+  met: boolean | null;
 }
 
 const num = (v: number) =>
