@@ -19,7 +19,7 @@
 // runtime wrote out the frames the commit released: the last sockets then heard nothing for two
 // turns, and senders that wait to be heard (as the benchmark's do) left the room idle between
 // them. Small rooms go on at once: there the commit is the cost, and the next turn overlaps it.
-// Measured in the README's benchmark section ("The next turn waits for the commit").
+// Measured in docs/performance.md ("The next turn waits for the commit").
 /** About a third of a second of sends (~30 µs each at 5,000 sockets: bench/results/latest.md). */
 const SENDS_PER_TURN = 10_000;
 /** From this many sockets a turn holds ten frames or fewer, and waits for its commit. */
