@@ -34,9 +34,7 @@ for (const commit of committed) {
 }
 const current = fs.readFileSync(FILE, "utf8");
 if (committed.length === 0 || current.trim() !== git("show", `HEAD:${FILE}`)) {
-  const srcChanged = execFileSync("git", ["status", "--porcelain", "--", "src"], {
-    encoding: "utf8",
-  }).trim();
+  const srcChanged = git("status", "--porcelain", "--", "src");
   const run = record(
     "working tree",
     current,

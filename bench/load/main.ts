@@ -101,8 +101,8 @@ async function join(sockets: Connection[], path: (i: number) => string, concurre
 async function connectPhase(phase: Extract<Phase, { kind: "connect" }>) {
   // Memory per connection is counted from the first socket on.
   const joined = await join(conns, pathOf, phase.concurrency);
-  const { before, connected, ok, opened, failures, handshakes, connectsPerSecond } = joined;
-  const { serverCpuMicrosPerConnect } = joined;
+  const { before, connected, ok, opened, failures, handshakes } = joined;
+  const { connectsPerSecond, serverCpuMicrosPerConnect } = joined;
   await sleep(phase.settleSeconds * 1000);
   const idle = sample();
   return {
