@@ -47,6 +47,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     warmupPauseSeconds: 15,
     connectBursts: 8,
     held: 10000,
+    heldBroadcasts: 5,
     resumeClients: 1000,
     resumeMissed: 100,
     guarantees: true,
@@ -69,6 +70,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     // Off: without the pause, their rooms' evictions would land inside the measured phases.
     connectBursts: 0,
     held: 0,
+    heldBroadcasts: 0,
     resumeClients: 200,
     resumeMissed: 100,
     guarantees: false,
@@ -88,7 +90,9 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     warmupClients: 5,
     warmupPauseSeconds: 0.2,
     connectBursts: 1,
-    held: 0,
+    // A room of 20 held, so the large-room phases run in the smoke test too.
+    held: 20,
+    heldBroadcasts: 3,
     resumeClients: 5,
     resumeMissed: 3,
     guarantees: false,

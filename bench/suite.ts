@@ -57,6 +57,8 @@ export interface SuiteOptions {
   connectBursts: number;
   /** 0 skips the large-room check. */
   held: number;
+  /** Broadcasts in turn to the held room: the first, and the ones after it (warm memory). */
+  heldBroadcasts: number;
   resumeClients: number;
   resumeMissed: number;
   guarantees: boolean;
@@ -309,7 +311,10 @@ async function measureServer(
         n: options.held,
         serverPids: [server.pid],
         probes: 0,
-        phases: [{ kind: "connect", concurrency: 256, settleSeconds: 3 }, { kind: "broadcast" }],
+        phases: [
+          { kind: "connect", concurrency: 256, settleSeconds: 3 },
+          { kind: "broadcast", count: options.heldBroadcasts },
+        ],
       });
       round.held[kind.name] = { connect: connect?.result, broadcast: broadcast?.result };
       options.log(

@@ -24,8 +24,11 @@ export type Phase =
    * generator exits, so no emptied room is evicted (a stall of the server's thread) mid-burst.
    */
   | { kind: "bursts"; path: string; n: number; count: number; settleSeconds: number }
-  /** One message; the time until every socket has it. */
-  | { kind: "broadcast" }
+  /**
+   * `count` messages (default 1) from one socket, each sent once the one before reached every
+   * socket; the time each took until every socket had it.
+   */
+  | { kind: "broadcast"; count?: number }
   /** Parlor only: sockets leave, miss `missed` messages, come back with `since` and catch up. */
   | { kind: "resume"; clients: number; missed: number };
 

@@ -66,6 +66,16 @@ describe("npm run bench -- --smoke", () => {
       // frames may still be in flight when they end: saturation phases must account for all.
       expect(fs.readFileSync(path.join(out, `chart-${server}.svg`), "utf8")).toMatch(/^<svg /);
     }
+    // The held room (Parlor and the minimal room): every broadcast reached every socket, each
+    // timed on its own.
+    for (const server of ["parlor", "minimal"]) {
+      const held = report.rounds[0].held[server];
+      expect(held.connect.ok, server).toBe(20);
+      expect(held.broadcast.reached, server).toBe(20);
+      expect(held.broadcast.eachMs, server).toHaveLength(3);
+      expect(held.broadcast.ms, server).toBe(held.broadcast.eachMs[0]);
+    }
+    expect(report.rounds[0].held.socketio).toBeUndefined();
     // Resume: every client caught up with exactly what it missed.
     expect(report.rounds[0].resume).toMatchObject({
       caughtUp: 5,
@@ -77,6 +87,7 @@ describe("npm run bench -- --smoke", () => {
     expect(md).toContain("npm run bench -- --smoke");
     expect(md).toContain("No join failed in any burst of this run.");
     expect(md).toContain("Server CPU time per connect");
+    expect(md).toMatch(/\| parlor \| 20 \| [\d,]+ \| -?[\d.]+ \| 20 \| [\d.]+ \| [\d.]+ \(/);
     expect(md).toMatch(/\| parlor \| [\d,]+ \| \d\.\d\d× \|/);
   });
 });
