@@ -1,9 +1,9 @@
 // Several full runs side by side: each target's figure in every run, its median across them,
 // and in how many it was met. One run's rounds share a host's mood; runs on different days do
 // not, so a target met in one run and missed in the next is read here, not in latest.md.
-import type { Summary } from "../summary.js";
+import { type Summary, spread } from "../summary.js";
 import { checkTargets } from "../targets.js";
-import type { ReportContext, Target, TargetCell } from "./markdown.js";
+import { MISSED_DIGITS, type ReportContext, type Target, type TargetCell } from "./markdown.js";
 
 export interface RunRecord {
   /** How the run is named in the table (the commit that holds its results). */
@@ -14,13 +14,8 @@ export interface RunRecord {
   summary: Summary;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-const show = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toFixed(2));
+const show = (v: number | null | undefined, digits = 2) =>
+  v === null || v === undefined ? "–" : v.toFixed(digits);
 
 /** Targets are judged again with today's rules, so every run is read the same way. */
 const targetsOf = (run: RunRecord): Target[] =>
@@ -54,14 +49,15 @@ export function historyMarkdown(runs: RunRecord[]): string {
       const values = verdicts.flatMap((c) => (c?.value == null ? [] : [c.value]));
       const met = verdicts.filter((c) => c!.met).length;
       const figure = (c: TargetCell | undefined) =>
+        // A miss gets a third decimal: 0.796 against "≥ 0.8" must not read as 0.80.
         c?.met === false
-          ? `**${show(c.value)}**`
+          ? `**${show(c.value, MISSED_DIGITS)}**`
           : c?.met === null
             ? `(${show(c.value)})`
             : show(c?.value);
       out.push(
         `| ${target.what} | ${target.goal} | ${cell.n ?? ""} | ${perRun.map(figure).join(" | ")} | ${
-          values.length ? show(median(values)) : "–"
+          values.length ? show(spread(values)?.median) : "–"
         } | ${verdicts.length ? `${met} of ${verdicts.length}` : "not judged"} |`,
       );
     }

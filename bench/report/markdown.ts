@@ -43,9 +43,12 @@ export function fmt(s: Spread | null | undefined, unit = ""): string {
   return `${num(s.median)}${unit} (${num(s.min)}–${num(s.max)})`;
 }
 
-export function ratio(s: Spread | null | undefined): string {
+/** Decimals of a ratio that missed its target: 0.796 against "≥ 0.8" must not read as 0.80. */
+export const MISSED_DIGITS = 3;
+
+export function ratio(s: Spread | null | undefined, digits = 2): string {
   if (!s) return "–";
-  const r = (v: number) => v.toFixed(2);
+  const r = (v: number) => v.toFixed(digits);
   return s.runs === 1 || s.min === s.max
     ? `${r(s.median)}×`
     : `${r(s.median)}× (${r(s.min)}–${r(s.max)})`;

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { historyMarkdown, type RunRecord } from "../../bench/report/history.js";
+import { checkTargets } from "../../bench/targets.js";
 
 const committed = JSON.parse(fs.readFileSync("bench/results/latest.json", "utf8")) as RunRecord;
 
@@ -20,10 +21,24 @@ describe("full runs side by side", () => {
   it("shows each run's figure, the median across runs, and how often the target was met", () => {
     const table = historyMarkdown([runWith("a", 1), runWith("b", 3), runWith("c", 2)]);
     expect(table).toContain("| target | goal | N | a | b | c | median of runs | met in |");
-    // Misses are bold; the median of 1, 3 and 2 is 2; only run a meets ≤ 1.25.
+    // Misses are bold, with a third decimal; the median of 1, 3 and 2 is 2; only run a meets
+    // ≤ 1.25.
     expect(rowOf(table, "| p99 at the fixed load, Parlor ÷ minimal | ≤ 1.25 | 100 |")).toBe(
-      "| p99 at the fixed load, Parlor ÷ minimal | ≤ 1.25 | 100 | 1.00 | **3.00** | **2.00** | 2.00 | 1 of 3 |",
+      "| p99 at the fixed load, Parlor ÷ minimal | ≤ 1.25 | 100 | 1.00 | **3.000** | **2.000** | 2.00 | 1 of 3 |",
     );
+  });
+
+  it("does not round a miss onto its goal", () => {
+    // 1.2504 misses ≤ 1.25; with two decimals it would read 1.25, as if met.
+    const run = runWith("a", 1.2504);
+    expect(rowOf(historyMarkdown([run]), "| p99 at the fixed load, Parlor ÷ minimal |")).toContain(
+      "| 100 | **1.250** | 1.25 | 0 of 1 |",
+    );
+    const target = checkTargets(run.summary, run.context.sizes).find((t) =>
+      t.what.startsWith("p99 at the fixed load"),
+    )!;
+    expect(target.measured).toMatch(/^N=100: 1\.250×, missed; N=1000: [\d.]+×/);
+    expect(target.met).toBe(false);
   });
 
   it("takes the median of an even number of runs as the mean of the middle two", () => {
