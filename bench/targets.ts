@@ -25,29 +25,24 @@ export function checkTargets(
     test: (r: number) => boolean,
     unjudged: (n: number) => string | null = () => null,
   ) => {
-    const cells = sizes.map((n) => ({
-      n,
-      r: summary.ratios.parlor?.[n]?.[metric] ?? null,
-      why: unjudged(n),
-    }));
-    const known = cells.filter((c) => c.r && !c.why);
-    const missed = (c: (typeof cells)[number]) => c.r !== null && !c.why && !test(c.r.median);
+    const cells = sizes.map((n) => {
+      const r = summary.ratios.parlor?.[n]?.[metric] ?? null;
+      const why = unjudged(n);
+      return { n, r, why, met: r && !why ? test(r.median) : null };
+    });
+    const known = cells.filter((c) => c.met !== null);
     targets.push({
       what,
       goal,
       measured: cells
         .map((c) =>
-          missed(c)
+          c.met === false
             ? `N=${c.n}: ${ratio(c.r, MISSED_DIGITS)}, missed`
             : `N=${c.n}: ${ratio(c.r)}${c.why ? ` (not judged: ${c.why})` : ""}`,
         )
         .join("; "),
-      met: known.length ? known.every((c) => test(c.r!.median)) : null,
-      cells: cells.map((c) => ({
-        n: c.n,
-        value: c.r?.median ?? null,
-        met: c.r && !c.why ? test(c.r.median) : null,
-      })),
+      met: known.length ? known.every((c) => c.met) : null,
+      cells: cells.map(({ n, r, met }) => ({ n, value: r?.median ?? null, met })),
     });
   };
   // workerd's RSS moves by megabytes on its own (the heap's slack, memory handed back): in one

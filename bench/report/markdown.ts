@@ -324,7 +324,6 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   return `${out.join("\n")}\n`;
 }
 
-/** Joins the connects figure did not count, per server and size; most runs have none. */
 /**
  * One server's large-room row. `ms` is the first broadcast's time (runs before `eachMs` timed
  * only one); the later ones are given as their median and range.
@@ -344,6 +343,7 @@ export function heldRow(name: string, held: Record<string, unknown>): string[] {
   ];
 }
 
+/** Joins the connects figure did not count, per server and size; most runs have none. */
 function failedJoins(summary: Summary): string {
   const seen: string[] = [];
   let recorded = false;
