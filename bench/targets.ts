@@ -6,6 +6,20 @@ import type { MetricName, Summary } from "./summary.js";
 /** The servers that run in workerd, whose RSS moves the same way. */
 const ON_WORKERD = ["parlor", "minimal", "partyserver", "tutorial"];
 
+/**
+ * One size's figure in a target's text. A miss gets a third decimal and says so: 0.796 against
+ * "≥ 0.8" must not read as 0.80.
+ */
+function cellText(
+  n: number,
+  show: (digits: number) => string,
+  met: boolean | null,
+  why: string | null = null,
+): string {
+  if (met === false) return `N=${n}: ${show(MISSED_DIGITS)}, missed`;
+  return `N=${n}: ${show(2)}${why ? ` (not judged: ${why})` : ""}`;
+}
+
 export function checkTargets(
   summary: Summary,
   sizes: number[],
@@ -35,11 +49,7 @@ export function checkTargets(
       what,
       goal,
       measured: cells
-        .map((c) =>
-          c.met === false
-            ? `N=${c.n}: ${ratio(c.r, MISSED_DIGITS)}, missed`
-            : `N=${c.n}: ${ratio(c.r)}${c.why ? ` (not judged: ${c.why})` : ""}`,
-        )
+        .map((c) => cellText(c.n, (digits) => ratio(c.r, digits), c.met, c.why))
         .join("; "),
       met: known.length ? known.every((c) => c.met) : null,
       cells: cells.map(({ n, r, met }) => ({ n, value: r?.median ?? null, met })),
@@ -73,11 +83,7 @@ export function checkTargets(
         goal: "≥ 1.0",
         measured: cells
           .map((c) =>
-            c.r === null
-              ? `N=${c.n}: –`
-              : c.met
-                ? `N=${c.n}: ${c.r.toFixed(2)}×`
-                : `N=${c.n}: ${c.r.toFixed(MISSED_DIGITS)}×, missed`,
+            cellText(c.n, (digits) => (c.r === null ? "–" : `${c.r.toFixed(digits)}×`), c.met),
           )
           .join("; "),
         met: known.length ? known.every((c) => c.met) : null,

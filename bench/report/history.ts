@@ -56,9 +56,9 @@ export function historyMarkdown(runs: RunRecord[]): string {
             ? `(${show(c.value)})`
             : show(c?.value);
       out.push(
-        `| ${target.what} | ${target.goal} | ${cell.n ?? ""} | ${perRun.map(figure).join(" | ")} | ${
-          values.length ? show(spread(values)?.median) : "–"
-        } | ${verdicts.length ? `${met} of ${verdicts.length}` : "not judged"} |`,
+        `| ${target.what} | ${target.goal} | ${cell.n ?? ""} | ${perRun.map(figure).join(" | ")} | ${show(
+          spread(values)?.median,
+        )} | ${verdicts.length ? `${met} of ${verdicts.length}` : "not judged"} |`,
       );
     }
   }
