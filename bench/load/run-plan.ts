@@ -10,25 +10,37 @@ export interface PhaseResult {
   result: Record<string, unknown>;
 }
 
-export async function runPlan(built: string, plan: Plan): Promise<PhaseResult[]> {
+/**
+ * `onPhase` hears each phase's result as soon as the generator prints it, while the next phase
+ * may already be running (a profile can start once the sockets are in).
+ */
+export async function runPlan(
+  built: string,
+  plan: Plan,
+  onPhase?: (result: PhaseResult) => void,
+): Promise<PhaseResult[]> {
   const [command, args] = pinned(1, process.execPath, [
     path.join(built, "load.mjs"),
     JSON.stringify(plan),
   ]);
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
+  const results: PhaseResult[] = [];
+  let partial = "";
   let err = "";
   child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines.filter((l) => l.startsWith("{"))) {
+      const result = JSON.parse(line) as PhaseResult;
+      results.push(result);
+      onPhase?.(result);
+    }
   });
   child.stderr.on("data", (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-10_000);
   });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const results = out
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as PhaseResult);
+  // "close", not "exit": the last lines may still be in the pipe when the process exits.
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
   if (code !== 0)
     throw new Error(`load generator exited ${code} after ${results.length} phases\n${err}`);
   return results;
