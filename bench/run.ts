@@ -6,6 +6,7 @@
 //                                    (Parlor and its three baselines; under 3 minutes)
 //   npm run bench -- --smoke --out DIR   a tiny load through every part of the harness (tests)
 //   --rounds N  --servers parlor,minimal  --out DIR  --guarantees (measure their cost in any mode)
+//   --profile-misses (profile the load behind each missed target; a full run always does)
 //   --sizes 1000,5000
 // Writes DIR/latest.md, DIR/latest.json and DIR/chart-<server>.svg (DIR: bench/results); a full
 // or quick run into bench/results also regenerates the README's benchmark section.
@@ -13,7 +14,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
-import { markdown } from "./report/markdown.js";
+import { loadsForMisses, profileMisses } from "./profile/misses.js";
+import { markdown, type ReportContext } from "./report/markdown.js";
 import { updateReadme } from "./report/readme.js";
 import { latencyChart } from "./report/svg.js";
 import { GUARANTEE_VARIANTS, SELF_HOSTED, SERVERS } from "./servers/index.js";
@@ -30,7 +32,9 @@ const arg = (name: string) => {
 };
 
 const mode = has("smoke") ? "smoke" : has("quick") ? "quick" : "full";
-const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
+/** `profileMisses`: after the rounds, profile the load behind each missed target (minutes). */
+type Preset = Omit<SuiteOptions, "log" | "servers"> & { profileMisses: boolean };
+const presets: Record<string, Preset> = {
   full: {
     rounds: 3,
     sizes: [100, 1000, 5000],
@@ -51,6 +55,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     resumeClients: 1000,
     resumeMissed: 100,
     guarantees: true,
+    profileMisses: true,
   },
   quick: {
     rounds: 1,
@@ -74,6 +79,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     resumeClients: 200,
     resumeMissed: 100,
     guarantees: false,
+    profileMisses: false,
   },
   smoke: {
     rounds: 1,
@@ -96,6 +102,7 @@ const presets: Record<string, Omit<SuiteOptions, "log" | "servers">> = {
     resumeClients: 5,
     resumeMissed: 3,
     guarantees: false,
+    profileMisses: false,
   },
 };
 const preset = presets[mode]!;
@@ -136,7 +143,7 @@ const startedAt = new Date();
 const loadBefore = load();
 const built = await buildBench(path.resolve(".parlor/bench"));
 /** Writes the report for the rounds so far (after every server, so a cut-short run leaves one). */
-function writeReport(rounds: RoundResult[]): number {
+function writeReport(rounds: RoundResult[], missProfiles?: ReportContext["missProfiles"]) {
   const servers = SERVERS.filter((s) => options.servers.includes(s.name));
   const summary = summarize(
     rounds,
@@ -191,6 +198,7 @@ function writeReport(rounds: RoundResult[]): number {
     held: rounds[0]?.held ?? {},
     resume,
     idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
+    ...(missProfiles ? { missProfiles } : {}),
   };
 
   fs.mkdirSync(outDir, { recursive: true });
@@ -207,12 +215,24 @@ function writeReport(rounds: RoundResult[]): number {
   if (mode !== "smoke" && outDir === path.resolve("bench/results")) {
     updateReadme("README.md", summary, context, targets);
   }
-  return seconds;
+  return { seconds, targets };
 }
 
 options.progress = (rounds) => writeReport(rounds);
 const rounds = await runSuite(built, options);
-const seconds = writeReport(rounds);
+const first = writeReport(rounds);
+let { seconds } = first;
+if (preset.profileMisses || has("profile-misses")) {
+  // Written first without them: a run cut short while profiling still leaves its report.
+  const loads = loadsForMisses(first.targets, {
+    latencyLoad: options.latencyLoad,
+    seconds: 2 * options.windowSeconds,
+    joins: 3000,
+  });
+  const warm = options.warmupClients;
+  const profiles = await profileMisses(built, loads, warm, options.log);
+  seconds = writeReport(rounds, { warm, profiles }).seconds;
+}
 options.log(
   `done in ${seconds} s: ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
 );

@@ -47,6 +47,7 @@ export function checkTargets(
     const known = cells.filter((c) => c.met !== null);
     targets.push({
       what,
+      metric,
       goal,
       measured: cells
         .map((c) => cellText(c.n, (digits) => ratio(c.r, digits), c.met, c.why))
@@ -80,6 +81,7 @@ export function checkTargets(
       const known = cells.filter((c) => c.met !== null);
       targets.push({
         what: `${METRIC_WORDS[metric]}, Parlor ÷ ${other} (medians)`,
+        metric,
         goal: "≥ 1.0",
         measured: cells
           .map((c) =>

@@ -1,6 +1,8 @@
 // bench/results/latest.md: every figure of the run, medians with their spread, ratios against
 // the minimal room from the same round, and the issue's targets checked against them.
+import type { MissProfile } from "../profile/misses.js";
 import { type MetricName, type Spread, type Summary, spread } from "../summary.js";
+import { missesSection } from "./misses.js";
 
 export interface ReportContext {
   command: string;
@@ -15,10 +17,14 @@ export interface ReportContext {
   held: Record<string, Record<string, unknown>>;
   resume?: Record<string, unknown>;
   idleProcesses: Record<string, { name: string; rssMiB: number }[]>;
+  /** The missed targets' profiles, once taken (a full run, or --profile-misses). */
+  missProfiles?: { warm: number; profiles: MissProfile[] };
 }
 
 export interface Target {
   what: string;
+  /** The figure a per-size target judges (the load a missed one is profiled under). */
+  metric?: MetricName;
   goal: string;
   measured: string;
   met: boolean | null;
@@ -165,6 +171,9 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     ),
   );
   out.push("");
+  if (ctx.missProfiles) {
+    out.push(...missesSection(targets, ctx.missProfiles.profiles, ctx.missProfiles.warm));
+  }
   out.push("## Deliveries per second at saturation");
   out.push("");
   out.push("One sender:");
