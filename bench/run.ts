@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
+import { diskLine, startDiskProbe } from "./machine/disk-probe.js";
 import { loadsForMisses, profileMisses } from "./profile/misses.js";
 import { markdown, type ReportContext } from "./report/markdown.js";
 import { updateReadme } from "./report/readme.js";
@@ -141,6 +142,7 @@ const load = () =>
     .join(" ");
 const startedAt = new Date();
 const loadBefore = load();
+const disk = startDiskProbe();
 const built = await buildBench(path.resolve(".parlor/bench"));
 /** Writes the report for the rounds so far (after every server, so a cut-short run leaves one). */
 function writeReport(rounds: RoundResult[], missProfiles?: ReportContext["missProfiles"]) {
@@ -173,6 +175,9 @@ function writeReport(rounds: RoundResult[], missProfiles?: ReportContext["missPr
         : "none (taskset or a second core missing)",
       "load average before (1/5/15 min)": loadBefore,
       "load average after": load(),
+      [`fsync on the state disk, every ${disk.report().everyMs} ms through the run`]: diskLine(
+        disk.report(),
+      ),
       // What else ran is known only to whoever started the run (BENCH_NOTE); the load averages
       // say how busy the machine was.
       "other work on the machine":
@@ -197,6 +202,7 @@ function writeReport(rounds: RoundResult[], missProfiles?: ReportContext["missPr
     rounds: rounds.length,
     held: rounds[0]?.held ?? {},
     resume,
+    disk: disk.report(),
     idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
     ...(missProfiles ? { missProfiles } : {}),
   };
@@ -233,6 +239,7 @@ if (preset.profileMisses || has("profile-misses")) {
   const profiles = await profileMisses(built, loads, warm, options.log);
   seconds = writeReport(rounds, { warm, profiles }).seconds;
 }
+await disk.stop();
 options.log(
   `done in ${seconds} s: ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
 );

@@ -87,6 +87,11 @@ describe("npm run bench -- --smoke", () => {
     expect(md).toContain("npm run bench -- --smoke");
     expect(md).toContain("No join failed in any burst of this run.");
     expect(md).toContain("Server CPU time per connect");
+    // The disk under the servers' state, probed through the run (at least once a second).
+    expect(md).toMatch(
+      /\| fsync on the state disk, every 200 ms through the run \| \d+ probes: p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms; /,
+    );
+    expect(report.context.disk.count).toBeGreaterThan(10);
     // The later broadcasts: a median, and its range unless they all took the same time.
     expect(md).toMatch(
       /\| parlor \| 20 \| [\d,]+ \| -?[\d.]+ \| 20 \| [\d.]+ \| [\d.]+( \([\d.]+–[\d.]+\))? \|/,
