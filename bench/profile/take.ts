@@ -39,8 +39,8 @@ export interface LoadProfile {
    */
   serverCpuMicrosPerUnit: number | null;
   samples: number;
-  /** Samples not idle. Shares only: V8's sampler falls far behind the interval asked (a 4.3 s
-   * flood of ten senders into 100 sockets gave 1,321 samples, not 21,000), and a sample's time
+  /** Samples not idle. Shares only: V8's sampler falls far behind the interval asked (a 4.4 s
+   * flood of ten senders into 100 sockets gave 1,321 samples, not 22,000), and a sample's time
    * delta also holds time spent outside JavaScript, so samples are not a clock. */
   busy: number;
   /** The functions with the most self samples; `share`: of the busy samples. */
