@@ -2,6 +2,7 @@
 // rounds, `npm run bench` profiles Parlor and the minimal room under the load behind each missed
 // figure, and the report puts the two profiles side by side.
 import type { Target } from "../report/markdown.js";
+import type { MetricName } from "../summary.js";
 import { type LoadProfile, type ProfileLoad, profileLoad } from "./take.js";
 
 /** One load a missed target was measured under, with the targets (and sizes) it explains. */
@@ -42,7 +43,7 @@ export function loadsForMisses(targets: Target[], settings: MissSettings): Misse
   return [...byKey.values()];
 }
 
-function loadFor(metric: string, n: number, s: MissSettings): ProfileLoad | null {
+function loadFor(metric: MetricName, n: number, s: MissSettings): ProfileLoad | null {
   switch (metric) {
     case "deliveries1":
       return { kind: "saturate", n, senders: 1, seconds: s.seconds };
