@@ -8,8 +8,8 @@
 // Parlor, the same way, to see what the baseline spends on the same load; --rooms K: K rooms of
 // N one after another, for enough samples of a small room; --warm K: K sockets join and flood a
 // room of their own before the profile starts, as `npm run bench` warms each server up)
-// Prints the top functions by self time, with the isolate's busy time per join or delivery,
-// and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
+// Prints the server's CPU per join or delivery (from /proc) and the top functions by their
+// share of the isolate's busy samples, and writes .parlor/profile.cpuprofile (open it in Chrome DevTools).
 // --heap: instead of a CPU profile, the isolate's heap in use every 10 ms (Runtime.getHeapUsage)
 // and each collection that freed more than 1 MiB: when, how much, and what stayed live. Those
 // collections pause the thread every socket of the room is served from. Polling through the
@@ -19,6 +19,7 @@ import path from "node:path";
 import { buildBench } from "./build.js";
 import type { Inspector } from "./profile/inspector.js";
 import {
+  floodPhase,
   type ProfiledServer,
   type ProfileLoad,
   planOn,
@@ -50,10 +51,9 @@ if (process.argv.includes("--heap")) {
   const running = await startInspected(built, server);
   await warmServer(built, server, running, warm);
   const heap = sampleHeap(running.inspector);
-  const flood =
-    load.kind === "latency"
-      ? ({ ...load, kind: "latency", warmupSeconds: 0.5 } as const)
-      : ({ kind: "saturate", senders, seconds, warmupSeconds: 0.5 } as const);
+  const flood = floodPhase(
+    load.kind === "connects" ? { kind: "saturate", n, senders, seconds } : load,
+  );
   const results = await planOn(built, server, running.port, "profile", n, [
     { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
     flood,

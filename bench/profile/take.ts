@@ -98,6 +98,16 @@ export async function startInspected(
   };
 }
 
+/** A flood load as the load generator's phase, after a 0.5 s warm-up of its own. */
+export function floodPhase(load: Exclude<ProfileLoad, { kind: "connects" }>): Phase {
+  return load.kind === "saturate"
+    ? { kind: "saturate", senders: load.senders, seconds: load.seconds, warmupSeconds: 0.5 }
+    : { ...load, kind: "latency", warmupSeconds: 0.5 };
+}
+
+/** The benchmark's description of the server: its room's path and its sockets' dialect. */
+const kindOf = (server: ProfiledServer) => (server === "minimal" ? MINIMAL : PARLOR);
+
 /** The workerd processes this process runs (Miniflare starts them as its children). */
 function workerdPids(): number[] {
   return sampleTree(processTree(process.pid))
@@ -113,7 +123,7 @@ export async function warm(
   clients: number,
 ): Promise<void> {
   if (clients <= 0) return;
-  const kind = server === "minimal" ? MINIMAL : PARLOR;
+  const kind = kindOf(server);
   await warmUp(built, kind, running, { room: "warmup", clients, floodSeconds: 1, pauseSeconds: 1 });
 }
 
@@ -127,7 +137,7 @@ export function planOn(
   phases: Phase[],
   onPhase?: (result: PhaseResult) => void,
 ): Promise<PhaseResult[]> {
-  const kind = server === "minimal" ? MINIMAL : PARLOR;
+  const kind = kindOf(server);
   return runPlan(
     built,
     {
@@ -177,10 +187,7 @@ export async function profileLoad(
       // A flood: the profile starts once the sockets are in, so their joins stay out of it;
       // the flood's own warm-up covers the moment the profiler takes to start.
       let started: Promise<unknown> | undefined;
-      const flood: Phase =
-        load.kind === "saturate"
-          ? { kind: "saturate", senders: load.senders, seconds: load.seconds, warmupSeconds: 0.5 }
-          : { ...load, kind: "latency", warmupSeconds: 0.5 };
+      const flood = floodPhase(load);
       const phases: Phase[] = [{ kind: "connect", concurrency: 256, settleSeconds: 0.2 }, flood];
       const done = await planOn(built, server, running.port, "profile", load.n, phases, (r) => {
         if (r.phase.kind === "connect") started = call("Profiler.start");
