@@ -6,6 +6,7 @@ import { FrameLane } from "../../src/rooms/engine/frame-lane.js";
 import { MessageLog } from "../../src/rooms/engine/message-log.js";
 import { Presence } from "../../src/rooms/engine/presence.js";
 import { RateLimiter } from "../../src/rooms/engine/rate-limit.js";
+import { WakeTimer } from "../../src/rooms/engine/wake-timer.js";
 import { chatRoomStub, connect } from "./helpers.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -215,6 +216,25 @@ describe("frame lane", () => {
     const room = await heldCommits(100);
     expect(room.ran).toHaveLength(250);
     expect(room.syncs()).toBe(0);
+  });
+});
+
+describe("wake timer", () => {
+  it("runs once at the earliest time asked, and again when the run asks", async () => {
+    const runs: number[] = [];
+    const start = Date.now();
+    const timer = new WakeTimer((now) => {
+      runs.push(now - start);
+      return runs.length === 1 ? now + 30 : null;
+    });
+    timer.atMost(start + 200);
+    timer.atMost(start + 40); // earlier: replaces the first
+    timer.atMost(start + 100); // later than the one pending: ignored
+    await sleep(400);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toBeGreaterThanOrEqual(40);
+    expect(runs[0]).toBeLessThan(200);
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(30);
   });
 });
 

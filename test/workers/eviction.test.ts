@@ -113,8 +113,7 @@ describe("hibernation", () => {
       }
       expect(state.getWebSockets()).toHaveLength(0);
     });
-    // The sweep finds no socket; the only alarm left is the directory's report of the leave
-    // (at most every 2 s), and after it nothing is scheduled again.
+    // The sweep finds no socket, and after it nothing is scheduled again.
     await eventually(
       "no alarm once the directory has its last report",
       async () => {

@@ -41,7 +41,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
         this.presence,
         (events, seen) => emitPresence(this.sockets, events, seen),
         (event) => this.emit(event),
-        (at) => void this.ensureAlarm(at),
+        (at) => this.wakeSoon(at),
       );
   /** This room's name, once known (the Worker names it on every request). */
   private name: string | undefined;
@@ -62,7 +62,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
           this.presenceChangedAt,
           this.log.lastActivity,
         ),
-      (at) => void this.ensureAlarm(at),
+      (at) => this.wakeSoon(at),
       (work) => ctx.waitUntil(work),
     );
   }
@@ -125,9 +125,9 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
     this.announcer.announce({ kind: "leave", user: conn.user, count, at: Date.now() });
   }
 
-  protected override onAlarm(now: number): number | null {
+  protected override onSoon(now: number): number | null {
     const summary = this.announcer.summarize(now);
-    const report = this.directory.onAlarm(now);
+    const report = this.directory.onWake(now);
     return summary === null || report === null ? (summary ?? report) : Math.min(summary, report);
   }
 
@@ -272,7 +272,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   private presenceChanged(): void {
     this.presenceChangedAt = Date.now();
-    // The last one out reports at once, so an empty room keeps no alarm to wake it.
+    // The last one out reports at once, so an empty room keeps no timer and can hibernate.
     this.directory.changed(this.presence.userCount === 0);
   }
 

@@ -5,7 +5,7 @@
 //   one frame for all of them instead of one per arrival (a Parlor `batch`; dialects without one
 //   get each frame). Anything else the room sends flushes them first, so the wait never
 //   reorders what a socket hears.
-// - In large rooms, the room's alarm sends a count instead: once a second, and less often in
+// - In large rooms, a timer sends a count instead: once a second, and less often in
 //   rooms over 1,000 users, so that the counts stay near 1,000 frames a second however large
 //   the room (a room of 5,000 hears one every 5 s).
 import { LIVE_PRESENCE_MAX } from "../../protocol/limits.js";
@@ -42,7 +42,7 @@ export class PresenceAnnouncer {
   private firstAt = 0;
   private lastAt = 0;
   private scheduled = false;
-  /** A count summary is on the room's alarm already. */
+  /** A count summary is asked for already (`wakeAt`). */
   private summaryAsked = false;
 
   constructor(
@@ -71,9 +71,10 @@ export class PresenceAnnouncer {
       if (this.pending.push(event) === 1) this.firstAt = this.lastAt;
       this.schedule(BATCH_QUIET_MS);
     } else if (!this.summaryAsked) {
-      // Once: each leave from a room of over 1,000 made the count due a millisecond sooner, and
-      // moving the alarm each time cost about a quarter of a millisecond a leave. Early or late
-      // by that much, the alarm finds the count due or asks again (summarize).
+      // Once: each leave from a room of over 1,000 makes the count due a millisecond sooner
+      // (moving the room's alarm each time, as this once did, cost about a quarter of a
+      // millisecond a leave). Early or late by that much, the wake-up finds the count due or
+      // asks again (summarize).
       this.summaryAsked = true;
       this.wakeAt(this.nextSummaryAt());
     }
@@ -94,7 +95,7 @@ export class PresenceAnnouncer {
     this.send(pending, seen);
   }
 
-  /** From the room's alarm; returns when to be called again for a count not yet sent, or null. */
+  /** When woken (`wakeAt`); returns when to be called again for a count not yet sent, or null. */
   summarize(now: number): number | null {
     this.summaryAsked = false;
     const count = this.presence.userCount;

@@ -1,6 +1,6 @@
 // How a room keeps the directory current without a write per message: a change (someone
 // joined or left, a message, new settings) only marks the room dirty; one report goes out at
-// most every REPORT_INTERVAL_MS, from the room's alarm.
+// most every REPORT_INTERVAL_MS, from a timer in the room (engine/wake-timer.ts: no storage write).
 import { DIRECTORY_NAME } from "./directory-name.js";
 import type { DirectoryReport, RoomDirectory } from "./room-directory.js";
 
@@ -13,7 +13,7 @@ export class DirectoryReporter {
   constructor(
     private readonly namespace: DurableObjectNamespace<RoomDirectory> | undefined,
     private readonly snapshot: () => DirectoryReport | null,
-    /** Asks the room for an alarm at this time (the earliest wanted wins). */
+    /** Asks the room to call `onWake` at this time (the earliest wanted wins). */
     private readonly wakeAt: (at: number) => void,
     private readonly waitUntil: (work: Promise<unknown>) => void,
   ) {}
@@ -30,8 +30,8 @@ export class DirectoryReporter {
     this.wakeAt(due);
   }
 
-  /** From the room's alarm: sends a due report; returns when to be called again, or null. */
-  onAlarm(now: number): number | null {
+  /** Sends a due report; returns when to be called again, or null. */
+  onWake(now: number): number | null {
     if (!this.dirty) return null;
     const due = this.lastReport + REPORT_INTERVAL_MS;
     if (now < due) return due;

@@ -1,6 +1,6 @@
 // Idle cleanup: the sockets that sent nothing (not even a heartbeat) for longer than the idle
 // timeout. It reads every socket's attachment, so the room runs it once per sweep interval,
-// not on every alarm (a big room's presence count fires the alarm every second).
+// not on every alarm (a kind may ask for its own alarms: the containers hub's pings).
 import { connectionOf } from "./connection.js";
 
 /** When the sweep is due (in memory: a woken object sweeps at its first alarm), and what it finds. */

@@ -21,6 +21,7 @@ import { Presence } from "./presence.js";
 import { type FrameProblem, trustFramesForBenchmark } from "./problems.js";
 import { RateLimiter } from "./rate-limit.js";
 import { SocketIndex } from "./socket-index.js";
+import { WakeTimer } from "./wake-timer.js";
 
 export type { Admission } from "./admission.js";
 
@@ -90,6 +91,10 @@ export abstract class Room<
   }
   /** Called from the alarm for kind-specific schedules; return when to run next (ms) or null. */
   protected onAlarm(_now: number): number | null {
+    return null;
+  }
+  /** Called from an in-memory timer (`wakeSoon`); return when to run next (ms) or null. */
+  protected onSoon(_now: number): number | null {
     return null;
   }
   /** Plain HTTP to the room (kinds may serve stats); default: 426 like seed 003. */
@@ -270,6 +275,21 @@ export abstract class Room<
 
   private logHookError(hook: string, error: unknown): void {
     logHookError(this.ctx, this.constructor.name, hook, error);
+  }
+
+  // ---- soon: a kind's wake-ups for in-memory state, with no storage write (wake-timer.ts) ----
+
+  private readonly soon = new WakeTimer((now) => {
+    try {
+      return this.onSoon(now);
+    } catch (error) {
+      this.logHookError("onSoon", error);
+      return null;
+    }
+  });
+  /** Makes sure `onSoon` runs no later than `at` (epoch ms), if the object is not evicted. */
+  protected wakeSoon(at: number): void {
+    this.soon.atMost(at);
   }
 
   // ---- alarm: idle cleanup and kind schedules --------------------------------------------
