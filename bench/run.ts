@@ -16,6 +16,7 @@ import path from "node:path";
 import { buildBench } from "./build.js";
 import { diskLine, startDiskProbe } from "./machine/disk-probe.js";
 import { loadsForMisses, profileMisses } from "./profile/misses.js";
+import { diskDuringLatency } from "./report/disk-latency.js";
 import { markdown, type ReportContext } from "./report/markdown.js";
 import { updateReadme } from "./report/readme.js";
 import { latencyChart } from "./report/svg.js";
@@ -203,6 +204,7 @@ function writeReport(rounds: RoundResult[], missProfiles?: ReportContext["missPr
     held: rounds[0]?.held ?? {},
     resume,
     disk: disk.report(),
+    diskDuringLatency: diskDuringLatency(rounds, disk.report(), options.sizes, options.latencyLoad),
     idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
     ...(missProfiles ? { missProfiles } : {}),
   };

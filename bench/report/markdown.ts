@@ -1,7 +1,9 @@
 // bench/results/latest.md: every figure of the run, medians with their spread, ratios against
 // the minimal room from the same round, and the issue's targets checked against them.
+import type { DiskReport } from "../machine/disk-probe.js";
 import type { MissProfile } from "../profile/misses.js";
 import { type MetricName, type Spread, type Summary, spread } from "../summary.js";
+import { diskLatencySection, type PhaseDisk } from "./disk-latency.js";
 import { missesSection } from "./misses.js";
 
 export interface ReportContext {
@@ -17,6 +19,9 @@ export interface ReportContext {
   held: Record<string, Record<string, unknown>>;
   resume?: Record<string, unknown>;
   idleProcesses: Record<string, { name: string; rssMiB: number }[]>;
+  /** The disk probe over the whole run, and over each latency phase the p99 target judges. */
+  disk?: DiskReport;
+  diskDuringLatency?: PhaseDisk[];
   /** The missed targets' profiles, once taken (a full run, or --profile-misses). */
   missProfiles?: { warm: number; profiles: MissProfile[] };
 }
@@ -212,6 +217,7 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     out.push(perSize(summary, ctx, metric, metric === "p99"));
     out.push("");
   }
+  out.push(...diskLatencySection(ctx.diskDuringLatency, ctx.disk?.everyMs ?? 0));
   out.push("Charts of latency against offered load: `chart-<server>.svg` in this directory.");
   out.push("");
   out.push("## Connections");

@@ -1,0 +1,86 @@
+// Each latency phase the p99 target judges, set beside what the disk did meanwhile. Parlor and
+// the tutorial pattern commit to SQLite before they send, so on a shared host one slow `fsync`
+// holds every message behind it; the minimal room stores nothing. Without this, a p99 that
+// tripled from one run to the next (docs/performance.md, "Full runs compared") could not be told
+// apart from a change in the server.
+import type { DiskReport } from "../machine/disk-probe.js";
+import { SLOW_FSYNC_MS } from "../machine/disk-probe.js";
+import type { RoundResult } from "../suite.js";
+
+/** The servers shown: the two that commit before they send, and the ceiling. */
+const SHOWN = ["parlor", "tutorial", "minimal"];
+
+export interface PhaseDisk {
+  n: number;
+  /** Counted from 1, as the report names rounds. */
+  round: number;
+  server: string;
+  p99: number;
+  /** The disk probe's fsyncs of SLOW_FSYNC_MS or more inside the phase's timed window. */
+  slow: number;
+  slowestMs: number | null;
+}
+
+export function diskDuringLatency(
+  rounds: RoundResult[],
+  disk: DiskReport,
+  sizes: number[],
+  latencyLoad: number,
+): PhaseDisk[] {
+  const rows: PhaseDisk[] = [];
+  for (const r of rounds) {
+    for (const n of sizes) {
+      for (const server of SHOWN) {
+        const phase = r.rooms[server]?.[n]?.[`latency-${latencyLoad}`] as
+          | { p99?: number; timedFrom?: string; timedTo?: string }
+          | undefined;
+        if (!phase?.timedFrom || !phase.timedTo || typeof phase.p99 !== "number") continue;
+        const from = Date.parse(phase.timedFrom);
+        const to = Date.parse(phase.timedTo);
+        // A probe's time is when its fsync returned; it stalled the server from its start on.
+        const inside = disk.slow.filter((s) => {
+          const end = Date.parse(s.at);
+          return end >= from && end - s.ms <= to;
+        });
+        rows.push({
+          n,
+          round: r.round + 1,
+          server,
+          p99: phase.p99,
+          slow: inside.length,
+          slowestMs: inside.length ? Math.max(...inside.map((s) => s.ms)) : null,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** The report's section: one row per size and round. */
+export function diskLatencySection(rows: PhaseDisk[] | undefined, everyMs: number): string[] {
+  if (!rows || rows.length === 0) return [];
+  const out = ["### p99 and the disk, phase by phase", ""];
+  out.push(
+    `The disk probe (an fsync every ${everyMs} ms, in the machine table) beside each latency phase`,
+    `the p99 target judges: its fsyncs of ${SLOW_FSYNC_MS} ms or more while the phase was timed, and the`,
+    "slowest. Parlor and the tutorial pattern commit before they send, so a slow fsync holds",
+    "their messages; the minimal room stores nothing. A stall shorter than the probe's interval",
+    "can fall between two probes.",
+    "",
+  );
+  const head = ["N", "round", ...SHOWN.flatMap((s) => [`${s} p99 ms`, "slow fsyncs"])];
+  out.push(`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
+  const keys = [...new Set(rows.map((r) => `${r.n}:${r.round}`))];
+  for (const key of keys) {
+    const [n, round] = key.split(":").map(Number) as [number, number];
+    const cells = SHOWN.flatMap((server) => {
+      const row = rows.find((r) => r.n === n && r.round === round && r.server === server);
+      if (!row) return ["–", "–"];
+      const slow = row.slow === 0 ? "0" : `${row.slow} (slowest ${row.slowestMs} ms)`;
+      return [String(row.p99), slow];
+    });
+    out.push(`| ${n.toLocaleString("en-US")} | ${round} | ${cells.join(" | ")} |`);
+  }
+  out.push("");
+  return out;
+}
