@@ -204,7 +204,7 @@ function writeReport(rounds: RoundResult[], missProfiles?: ReportContext["missPr
     held: rounds[0]?.held ?? {},
     resume,
     disk: disk.report(),
-    diskDuringLatency: diskDuringLatency(rounds, disk.report(), options.sizes, options.latencyLoad),
+    diskDuringLatency: diskDuringLatency(rounds, disk.during, options.sizes, options.latencyLoad),
     idleProcesses: Object.fromEntries(Object.entries(last.idle).map(([k, v]) => [k, v.processes])),
     ...(missProfiles ? { missProfiles } : {}),
   };

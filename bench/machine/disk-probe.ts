@@ -20,9 +20,20 @@ export interface DiskReport {
   slow: { at: string; ms: number }[];
 }
 
+/** What the disk did inside one window of the run (a latency phase). */
+export interface DiskWindow {
+  count: number;
+  p50: number;
+  max: number;
+  /** Of SLOW_FSYNC_MS or more. */
+  slow: number;
+}
+
 export function startDiskProbe(everyMs = 200, dir = os.tmpdir()) {
   const file = path.join(fs.mkdtempSync(path.join(dir, "parlor-disk-probe-")), "probe");
   const times: number[] = [];
+  /** When each fsync returned (epoch ms), in the order of `times`. */
+  const ends: number[] = [];
   const slow: DiskReport["slow"] = [];
   const block = Buffer.alloc(4096, 1);
   let busy: Promise<void> = Promise.resolve();
@@ -34,6 +45,7 @@ export function startDiskProbe(everyMs = 200, dir = os.tmpdir()) {
     await handle.sync();
     const ms = performance.now() - started;
     times.push(ms);
+    ends.push(Date.now());
     if (ms >= SLOW_FSYNC_MS) slow.push({ at: new Date().toISOString(), ms: Number(ms.toFixed(1)) });
   };
   // One at a time: a probe stuck on a slow disk is itself the finding, not a queue of them.
@@ -48,6 +60,18 @@ export function startDiskProbe(everyMs = 200, dir = os.tmpdir()) {
       const at = (q: number) =>
         Number((sorted[Math.floor(q * (sorted.length - 1))] ?? 0).toFixed(2));
       return { everyMs, count: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1), slow };
+    },
+    /** The fsyncs that overlapped [from, to] (epoch ms): each stalled the disk from its start. */
+    during(from: number, to: number): DiskWindow {
+      const inside = times.filter((ms, i) => ends[i]! >= from && ends[i]! - ms <= to);
+      const sorted = inside.sort((a, b) => a - b);
+      const round = (v: number | undefined) => Number((v ?? 0).toFixed(2));
+      return {
+        count: sorted.length,
+        p50: round(sorted[Math.floor((sorted.length - 1) / 2)]),
+        max: round(sorted.at(-1)),
+        slow: sorted.filter((ms) => ms >= SLOW_FSYNC_MS).length,
+      };
     },
     async stop(): Promise<void> {
       clearInterval(timer);

@@ -36,7 +36,30 @@ describe("the disk probe", () => {
     expect(quiet).toBe("10 probes: p50 0.1 ms, p99 0.3 ms, max 0.4 ms; none at 50 ms or more");
   });
 
-  it("counts the slow fsyncs inside each latency phase's timed window", () => {
+  it("gives the fsyncs that overlapped a window: median, slowest, and the slow ones", async () => {
+    const probe = startDiskProbe(20);
+    const from = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const to = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await probe.stop();
+    const inside = probe.during(from, to);
+    const all = probe.report();
+    expect(inside.count).toBeGreaterThanOrEqual(3);
+    expect(inside.count).toBeLessThan(all.count);
+    expect(inside.p50).toBeGreaterThan(0);
+    expect(inside.p50).toBeLessThanOrEqual(inside.max);
+    expect(inside.max).toBeLessThanOrEqual(all.max);
+    expect(inside.slow).toBeLessThanOrEqual(all.slow.length);
+    expect(probe.during(from - 60_000, from - 30_000)).toEqual({
+      count: 0,
+      p50: 0,
+      max: 0,
+      slow: 0,
+    });
+  });
+
+  it("sets each latency phase beside the fsyncs in its timed window", () => {
     const phase = (p99: number, from: string, to: string) => ({
       "latency-10000": {
         p99,
@@ -55,21 +78,29 @@ describe("the disk probe", () => {
         held: {},
       },
     ] as unknown as RoundResult[];
-    const slow = [
-      { at: "2026-11-23T20:00:09.000Z", ms: 60 }, // before Parlor's phase
-      { at: "2026-11-23T20:00:10.100Z", ms: 300 }, // began before, stalled into it
-      { at: "2026-11-23T20:00:15.000Z", ms: 80 },
-      { at: "2026-11-23T20:00:25.000Z", ms: 70 }, // between the two phases
-    ];
-    const disk = { everyMs: 200, count: 200, p50: 0.4, p99: 90, max: 300, slow };
-    const rows = diskDuringLatency(rounds, disk, [100], 10000);
-    expect(rows).toEqual([
-      { n: 100, round: 1, server: "parlor", p99: 9.5, slow: 2, slowestMs: 300 },
-      { n: 100, round: 1, server: "minimal", p99: 3.1, slow: 0, slowestMs: null },
+    const asked: [string, string][] = [];
+    const during = (from: number, to: number) => {
+      asked.push([new Date(from).toISOString(), new Date(to).toISOString()]);
+      return from < Date.parse("2026-11-23T20:00:25Z")
+        ? { count: 50, p50: 0.4, max: 300, slow: 2 }
+        : { count: 50, p50: 0.3, max: 0.9, slow: 0 };
+    };
+    const rows = diskDuringLatency(rounds, during, [100], 10000);
+    expect(asked).toEqual([
+      ["2026-11-23T20:00:10.000Z", "2026-11-23T20:00:20.000Z"],
+      ["2026-11-23T20:00:30.000Z", "2026-11-23T20:00:40.000Z"],
+    ]);
+    expect(rows.map((r) => [r.server, r.round, r.p99])).toEqual([
+      ["parlor", 1, 9.5],
+      ["minimal", 1, 3.1],
     ]);
     const section = diskLatencySection(rows, 200).join("\n");
-    expect(section).toContain("| N | round | parlor p99 ms | slow fsyncs | tutorial p99 ms |");
-    expect(section).toContain("| 100 | 1 | 9.5 | 2 (slowest 300 ms) | – | – | 3.1 | 0 |");
+    expect(section).toContain(
+      "| N | round | parlor p99 ms | fsync median / max ms | tutorial p99 ms |",
+    );
+    expect(section).toContain(
+      "| 100 | 1 | 9.5 | 0.4 / 300 (2 ≥ 50 ms) | – | – | 3.1 | 0.3 / 0.9 |",
+    );
     expect(diskLatencySection([], 200)).toEqual([]);
   });
 });
