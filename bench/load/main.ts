@@ -262,7 +262,7 @@ async function latencyPhase(phase: Extract<Phase, { kind: "latency" }>) {
     messages: sent,
     lost: sent * live.length - got,
     // Wall-clock bounds of what was timed (the warm-up's end to the last delivery), for the
-    // report to set beside the disk probe's slow fsyncs (bench/report/disk-latency.ts).
+    // report to set beside the disk probe's fsyncs in the same window (bench/report/disk-latency.ts).
     timedFrom: new Date(begun + phase.warmupSeconds * 1000).toISOString(),
     timedTo: new Date().toISOString(),
     ...latencyStats(shared.latencies),

@@ -61,10 +61,6 @@ export function diskLatencySection(rows: PhaseDisk[] | undefined, everyMs: numbe
     const cells = SHOWN.flatMap((server) => {
       const row = rows.find((r) => r.n === n && r.round === round && r.server === server);
       if (!row) return ["–", "–"];
-      // Runs before the probe kept every fsync (28e720a) stored only the slow ones' count.
-      const legacy = row as unknown as { disk?: DiskWindow; slow?: number };
-      if (!legacy.disk)
-        return [String(row.p99), `– / – (${legacy.slow ?? "?"} ≥ ${SLOW_FSYNC_MS} ms)`];
       const { count, p50, max, slow } = row.disk;
       if (count === 0) return [String(row.p99), "no probe"];
       const slowText = slow > 0 ? ` (${slow} ≥ ${SLOW_FSYNC_MS} ms)` : "";
