@@ -57,19 +57,24 @@ export function startDiskProbe(everyMs = 200, dir = os.tmpdir()) {
     /** What the disk did so far; the probe goes on until `stop`. */
     report(): DiskReport {
       const sorted = [...times].sort((a, b) => a - b);
-      const at = (q: number) =>
-        Number((sorted[Math.floor(q * (sorted.length - 1))] ?? 0).toFixed(2));
-      return { everyMs, count: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1), slow };
+      return {
+        everyMs,
+        count: sorted.length,
+        p50: quantile(sorted, 0.5),
+        p99: quantile(sorted, 0.99),
+        max: quantile(sorted, 1),
+        slow,
+      };
     },
     /** The fsyncs that overlapped [from, to] (epoch ms): each stalled the disk from its start. */
     during(from: number, to: number): DiskWindow {
-      const inside = times.filter((ms, i) => ends[i]! >= from && ends[i]! - ms <= to);
-      const sorted = inside.sort((a, b) => a - b);
-      const round = (v: number | undefined) => Number((v ?? 0).toFixed(2));
+      const sorted = times
+        .filter((ms, i) => ends[i]! >= from && ends[i]! - ms <= to)
+        .sort((a, b) => a - b);
       return {
         count: sorted.length,
-        p50: round(sorted[Math.floor((sorted.length - 1) / 2)]),
-        max: round(sorted.at(-1)),
+        p50: quantile(sorted, 0.5),
+        max: quantile(sorted, 1),
         slow: sorted.filter((ms) => ms >= SLOW_FSYNC_MS).length,
       };
     },
@@ -80,6 +85,11 @@ export function startDiskProbe(everyMs = 200, dir = os.tmpdir()) {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     },
   };
+}
+
+/** The value at quantile `q` of ascending `sorted` (0 when empty), in ms to two decimals. */
+function quantile(sorted: number[], q: number): number {
+  return Number((sorted[Math.floor(q * (sorted.length - 1))] ?? 0).toFixed(2));
 }
 
 /** One line for the report's machine table. */
