@@ -1,26 +1,33 @@
 // A quick A/B of the cost of joining, for checking one change without a full run: each named
-// server (bench/servers) in turn gets `n` sockets, then a short one-sender flood, and the line
+// server (bench/servers) in turn gets `n` sockets, then a short flood (one sender unless told), and the line
 // printed gives server CPU per connect (the figure least moved by other work on the machine),
 // KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
-// Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500]
+// Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
-// warm code, not the first calls of a fresh isolate)
+// warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders.
+// Servers: the full run's, Parlor's variants without a guarantee, and the yardsticks such as
+// `stored`, the minimal room that writes each frame before it broadcasts it)
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
-import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
+import { GUARANTEE_VARIANTS, SERVERS, YARDSTICKS } from "./servers/index.js";
 import { warmUp } from "./suite.js";
 
-const warmAt = process.argv.indexOf("--warm");
-const warm = warmAt > 0 ? Number(process.argv[warmAt + 1]) : 0;
+const option = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const warm = option("warm", 0);
+const senders = option("senders", 1);
 const n = Number(process.argv[2]);
-const names = process.argv.slice(3, warmAt > 0 ? warmAt : undefined);
+const firstOption = process.argv.findIndex((arg, i) => i > 2 && arg.startsWith("--"));
+const names = process.argv.slice(3, firstOption > 0 ? firstOption : undefined);
 if (!(n > 1) || names.length === 0) throw new Error("usage: bench/ab.ts <n> <server>...");
 const built = await buildBench(path.resolve(".parlor/bench"));
 for (const name of names) {
-  const kind = [...SERVERS, ...GUARANTEE_VARIANTS].find((s) => s.name === name);
+  const kind = [...SERVERS, ...GUARANTEE_VARIANTS, ...YARDSTICKS].find((s) => s.name === name);
   if (!kind) throw new Error(`unknown server ${name}`);
   const server = await kind.start(built);
   try {
@@ -45,7 +52,7 @@ for (const name of names) {
       probes: 10,
       phases: [
         { kind: "connect", concurrency: 256, settleSeconds: 2 },
-        { kind: "saturate", senders: 1, seconds: 2, warmupSeconds: 0.5 },
+        { kind: "saturate", senders, seconds: 2, warmupSeconds: 0.5 },
       ],
     });
     const after = sampleTree(processTree(server.pid));

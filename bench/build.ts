@@ -21,7 +21,7 @@ export async function buildBench(outDir: string, root = process.cwd()): Promise<
     ...NODE_BUNDLE,
   });
   await build({
-    entryPoints: ["minimal", "tutorial", "partyserver"].map((name) =>
+    entryPoints: ["minimal", "tutorial", "partyserver", "stored"].map((name) =>
       path.join(bench, `servers/workers/${name}.js`),
     ),
     outdir: path.join(outDir, "workers"),

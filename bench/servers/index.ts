@@ -149,6 +149,18 @@ export const SERVERS: ServerKind[] = [
   ),
 ];
 
+/**
+ * Rooms `bench/ab.ts` can run that the full run does not: yardsticks for one question each.
+ * `stored`: what writing each frame before it is heard costs any room (workers/stored.js).
+ */
+export const YARDSTICKS: ServerKind[] = [
+  workerd(
+    "stored",
+    "the minimal room, writing each frame to SQLite before it broadcasts (frames batched per turn)",
+    "/{room}",
+  ),
+];
+
 /** Node servers, shown for context (what a self-hosted server does on the same machine). */
 export const SELF_HOSTED = ["node-ws", "socketio"];
 
