@@ -1,7 +1,7 @@
 // A quick A/B of the cost of joining, for checking one change without a full run: each named
-// server (bench/servers) in turn gets `n` sockets, then a short flood (one sender unless told), and the line
-// printed gives server CPU per connect (the figure least moved by other work on the machine),
-// KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
+// server (bench/servers) in turn gets `n` sockets, then a short flood (one sender unless told),
+// and the line printed gives server CPU per connect (the figure least moved by other work on the
+// machine), KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
 // warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders.

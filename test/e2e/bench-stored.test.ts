@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { buildBench } from "../../bench/build.js";
 import { YARDSTICKS } from "../../bench/servers/index.js";
+import { eventually } from "../support/wait.js";
 
 // Inside the repository, as `npm run bench` builds (.parlor/bench): Miniflare resolves a
 // Worker's modules from the working directory and refuses a path that climbs out of it.
@@ -28,14 +29,6 @@ function join(url: string): Promise<{ ws: WebSocket; heard: string[] }> {
   });
 }
 
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("the stored yardstick", () => {
   it("writes every frame, and broadcasts each in order to everyone", async () => {
     const built = await buildBench(out);
@@ -46,7 +39,9 @@ describe("the stored yardstick", () => {
       const members = await Promise.all([1, 2, 3].map(() => join(`ws://${base}/room-a`)));
       const frames = ["one", "two", "three", "four", "five"];
       for (const frame of frames) members[0]!.ws.send(frame);
-      await until(() => members.every((m) => m.heard.length >= frames.length));
+      await eventually("every member hears every frame", () =>
+        members.every((m) => m.heard.length >= frames.length),
+      );
       for (const m of members) expect(m.heard).toEqual(frames);
 
       const stored = await fetch(`http://${base}/room-a`).then((r) => r.json());
