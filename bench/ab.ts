@@ -5,14 +5,14 @@
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
 // warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders.
-// Servers: the full run's, Parlor's variants without a guarantee, and the yardsticks such as
-// `stored`, the minimal room that writes each frame before it broadcasts it)
+// Servers: the full run's, among them `stored` (the minimal room that writes each frame before
+// it broadcasts it), and Parlor's variants without a guarantee)
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
-import { GUARANTEE_VARIANTS, SERVERS, YARDSTICKS } from "./servers/index.js";
+import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { warmUp } from "./suite.js";
 
 const option = (name: string, fallback: number) => {
@@ -27,7 +27,7 @@ const names = process.argv.slice(3, firstOption > 0 ? firstOption : undefined);
 if (!(n > 1) || names.length === 0) throw new Error("usage: bench/ab.ts <n> <server>...");
 const built = await buildBench(path.resolve(".parlor/bench"));
 for (const name of names) {
-  const kind = [...SERVERS, ...GUARANTEE_VARIANTS, ...YARDSTICKS].find((s) => s.name === name);
+  const kind = [...SERVERS, ...GUARANTEE_VARIANTS].find((s) => s.name === name);
   if (!kind) throw new Error(`unknown server ${name}`);
   const server = await kind.start(built);
   try {

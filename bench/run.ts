@@ -20,7 +20,7 @@ import { diskDuringLatency } from "./report/disk-latency.js";
 import { markdown, type ReportContext } from "./report/markdown.js";
 import { updateReadme } from "./report/readme.js";
 import { latencyChart } from "./report/svg.js";
-import { GUARANTEE_VARIANTS, SELF_HOSTED, SERVERS } from "./servers/index.js";
+import { CONTEXT_ONLY, GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { canPin } from "./servers/spawn.js";
 import { type RoundResult, runSuite, type SuiteOptions } from "./suite.js";
 import { summarize } from "./summary.js";
@@ -113,11 +113,11 @@ const options: SuiteOptions = {
   rounds: Number(arg("rounds") ?? preset.rounds),
   guarantees: has("guarantees") || preset.guarantees,
   sizes: arg("sizes")?.split(",").map(Number) ?? preset.sizes,
-  // Quick runs keep what the targets compare (Parlor and the Workers baselines); the Node
-  // servers are context, for full runs or --servers.
+  // Quick runs keep what the targets compare (Parlor and the Workers baselines); the rest is
+  // context, for full runs or --servers.
   servers: (
     arg("servers") ??
-    SERVERS.filter((s) => mode === "full" || !SELF_HOSTED.includes(s.name))
+    SERVERS.filter((s) => mode === "full" || !CONTEXT_ONLY.includes(s.name))
       .map((s) => s.name)
       .join(",")
   ).split(","),

@@ -4,7 +4,7 @@ import { MISSED_DIGITS, ratio } from "./report/markdown.js";
 import type { MetricName, Summary } from "./summary.js";
 
 /** The servers that run in workerd, whose RSS moves the same way. */
-const ON_WORKERD = ["parlor", "minimal", "partyserver", "tutorial"];
+const ON_WORKERD = ["parlor", "minimal", "partyserver", "tutorial", "stored"];
 
 /**
  * One size's figure in a target's text. A miss gets a third decimal and says so: 0.796 against

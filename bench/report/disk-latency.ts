@@ -1,13 +1,13 @@
-// Each latency phase the p99 target judges, set beside what the disk did meanwhile. Parlor and
-// the tutorial pattern commit to SQLite before they send, so on a shared host one slow `fsync`
-// holds every message behind it; the minimal room stores nothing. Without this, a p99 that
+// Each latency phase the p99 target judges, set beside what the disk did meanwhile. Parlor, the
+// `stored` room and the tutorial pattern commit to SQLite before they send, so on a shared host
+// one slow `fsync` holds every message behind it; the minimal room stores nothing. Without this, a p99 that
 // tripled from one run to the next (docs/performance.md, "Full runs compared") could not be told
 // apart from a change in the server.
 import { type DiskWindow, SLOW_FSYNC_MS } from "../machine/disk-probe.js";
 import type { RoundResult } from "../suite.js";
 
-/** The servers shown: the two that commit before they send, and the ceiling. */
-const SHOWN = ["parlor", "tutorial", "minimal"];
+/** The servers shown: those that commit before they send, and the ceiling. */
+const SHOWN = ["parlor", "stored", "tutorial", "minimal"];
 
 export interface PhaseDisk {
   n: number;
@@ -48,9 +48,10 @@ export function diskLatencySection(rows: PhaseDisk[] | undefined, everyMs: numbe
   out.push(
     `The disk probe (an fsync every ${everyMs} ms, in the machine table) beside each latency phase`,
     "the p99 target judges: the median and slowest of its fsyncs while the phase was timed, and",
-    `how many took ${SLOW_FSYNC_MS} ms or more. Parlor and the tutorial pattern commit before they send, so`,
-    "their messages wait for the disk; the minimal room stores nothing. A stall shorter than the",
-    "probe's interval can fall between two probes.",
+    `how many took ${SLOW_FSYNC_MS} ms or more. Parlor, the stored room and the tutorial pattern commit`,
+    "before they send, so their messages wait for the disk; the minimal room stores nothing. A",
+    "stall shorter than the probe's interval can fall between two probes (the stored room runs",
+    "in full runs only: – in others).",
     "",
   );
   const head = ["N", "round", ...SHOWN.flatMap((s) => [`${s} p99 ms`, "fsync median / max ms"])];

@@ -141,6 +141,11 @@ export const SERVERS: ServerKind[] = [
     "tutorial pattern: sockets in a Map, JSON.parse/stringify, a storage.put per message",
     "/{room}?name=u{i}",
   ),
+  workerd(
+    "stored",
+    "the minimal room, writing each frame to SQLite before it broadcasts it (frames batched per turn): what storing costs any room (full runs only)",
+    "/{room}",
+  ),
   node("node-ws", "Node `ws` 8 broadcast server (self-hosted, for context)", "raw"),
   node(
     "socketio",
@@ -150,19 +155,10 @@ export const SERVERS: ServerKind[] = [
 ];
 
 /**
- * Rooms `bench/ab.ts` can run that the full run does not: yardsticks for one question each.
- * `stored`: what writing each frame before it is heard costs any room (workers/stored.js).
+ * Servers no target compares, shown for context: what storing costs any room (`stored`), and what
+ * a self-hosted Node server does on the same machine. Full runs only, or `--servers`.
  */
-export const YARDSTICKS: ServerKind[] = [
-  workerd(
-    "stored",
-    "the minimal room, writing each frame to SQLite before it broadcasts (frames batched per turn)",
-    "/{room}",
-  ),
-];
-
-/** Node servers, shown for context (what a self-hosted server does on the same machine). */
-export const SELF_HOSTED = ["node-ws", "socketio"];
+export const CONTEXT_ONLY = ["stored", "node-ws", "socketio"];
 
 /**
  * Parlor with one guarantee (or costly feature) switched off at a time (BENCH_DISABLE, a

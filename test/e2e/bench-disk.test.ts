@@ -96,10 +96,10 @@ describe("the disk probe", () => {
     ]);
     const section = diskLatencySection(rows, 200).join("\n");
     expect(section).toContain(
-      "| N | round | parlor p99 ms | fsync median / max ms | tutorial p99 ms |",
+      "| N | round | parlor p99 ms | fsync median / max ms | stored p99 ms |",
     );
     expect(section).toContain(
-      "| 100 | 1 | 9.5 | 0.4 / 300 (2 ≥ 50 ms) | – | – | 3.1 | 0.3 / 0.9 |",
+      "| 100 | 1 | 9.5 | 0.4 / 300 (2 ≥ 50 ms) | – | – | – | – | 3.1 | 0.3 / 0.9 |",
     );
     expect(diskLatencySection([], 200)).toEqual([]);
   });

@@ -1,12 +1,12 @@
-// The `stored` yardstick (bench/servers/workers/stored.js) in real workerd, with real sockets:
+// The `stored` room (bench/servers/workers/stored.js) in real workerd, with real sockets:
 // it must broadcast every frame, in order, to everyone, and have written each one, or what
-// `bench/ab.ts` says storing costs would be measured on a room that stores nothing.
+// the benchmark says storing costs would be measured on a room that stores nothing.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { buildBench } from "../../bench/build.js";
-import { YARDSTICKS } from "../../bench/servers/index.js";
+import { SERVERS } from "../../bench/servers/index.js";
 import { eventually } from "../support/wait.js";
 
 // Inside the repository, as `npm run bench` builds (.parlor/bench): Miniflare resolves a
@@ -29,10 +29,10 @@ function join(url: string): Promise<{ ws: WebSocket; heard: string[] }> {
   });
 }
 
-describe("the stored yardstick", () => {
+describe("the stored room", () => {
   it("writes every frame, and broadcasts each in order to everyone", async () => {
     const built = await buildBench(out);
-    const kind = YARDSTICKS.find((k) => k.name === "stored")!;
+    const kind = SERVERS.find((k) => k.name === "stored")!;
     const server = await kind.start(built);
     try {
       const base = `127.0.0.1:${server.port}`;

@@ -1,9 +1,8 @@
-// A yardstick, not in the full run: the minimal room plus what any durable room must do. Each
-// frame is written to SQLite before it is broadcast. Frames that arrive together are handled in
-// one turn (as Parlor's lane does), so their writes share one commit, and the runtime's output
-// gate holds that turn's sends until the commit is on disk. `bench/ab.ts` runs it beside the
-// minimal room and Parlor, to tell what storing costs any room from what Parlor adds on top
-// (docs/performance.md, "What storing costs any room").
+// The minimal room plus what any durable room must do, to tell what storing costs any room from
+// what Parlor adds on top (docs/performance.md, "What storing costs any room"). Each frame is
+// written to SQLite before it is broadcast. Frames that arrive together are handled in one turn
+// (as Parlor's lane does), so their writes share one commit, and the runtime's output gate holds
+// that turn's sends until the commit is on disk. No target compares it: full runs only.
 import { DurableObject } from "cloudflare:workers";
 
 export class Room extends DurableObject {
