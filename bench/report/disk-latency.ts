@@ -1,8 +1,8 @@
 // Each latency phase the p99 target judges, set beside what the disk did meanwhile. Parlor, the
 // `stored` room and the tutorial pattern commit to SQLite before they send, so on a shared host
-// one slow `fsync` holds every message behind it; the minimal room stores nothing. Without this, a p99 that
-// tripled from one run to the next (docs/performance.md, "Full runs compared") could not be told
-// apart from a change in the server.
+// one slow `fsync` holds every message behind it; the minimal room stores nothing. Without this,
+// a p99 that tripled from one run to the next (docs/performance.md, "Full runs compared") could
+// not be told apart from a change in the server.
 import { type DiskWindow, SLOW_FSYNC_MS } from "../machine/disk-probe.js";
 import type { RoundResult } from "../suite.js";
 
