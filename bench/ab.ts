@@ -10,17 +10,14 @@
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
+import { numberFlag } from "./flags.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
 import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { warmUp } from "./suite.js";
 
-const option = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const warm = option("warm", 0);
-const senders = option("senders", 1);
+const warm = numberFlag("warm", 0);
+const senders = numberFlag("senders", 1);
 const n = Number(process.argv[2]);
 const firstOption = process.argv.findIndex((arg, i) => i > 2 && arg.startsWith("--"));
 const names = process.argv.slice(3, firstOption > 0 ? firstOption : undefined);

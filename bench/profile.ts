@@ -17,6 +17,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildBench } from "./build.js";
+import { numberFlag } from "./flags.js";
 import type { Inspector } from "./profile/inspector.js";
 import {
   floodPhase,
@@ -28,16 +29,12 @@ import {
   warm as warmServer,
 } from "./profile/take.js";
 
-const flag = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const n = flag("n", 100);
-const seconds = flag("seconds", 5);
-const senders = flag("senders", 1);
-const latencyLoad = flag("latency", 0);
-const rooms = flag("rooms", 1);
-const warm = flag("warm", 0);
+const n = numberFlag("n", 100);
+const seconds = numberFlag("seconds", 5);
+const senders = numberFlag("senders", 1);
+const latencyLoad = numberFlag("latency", 0);
+const rooms = numberFlag("rooms", 1);
+const warm = numberFlag("warm", 0);
 const server: ProfiledServer = process.argv.includes("--minimal") ? "minimal" : "parlor";
 const load: ProfileLoad = process.argv.includes("--connects")
   ? { kind: "connects", n, rooms }
