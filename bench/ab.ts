@@ -3,8 +3,11 @@
 // and the line printed gives server CPU per connect (the figure least moved by other work on the
 // machine), KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
+//   [--bursts 10]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
-// warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders.
+// warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders;
+// --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
+// over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by.
 // Servers: the full run's, among them `stored` (the minimal room that writes each frame before
 // it broadcasts it), and Parlor's variants without a guarantee)
 import os from "node:os";
@@ -15,9 +18,11 @@ import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
 import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { warmUp } from "./suite.js";
+import { spread } from "./summary.js";
 
 const warm = numberFlag("warm", 0);
 const senders = numberFlag("senders", 1);
+const bursts = numberFlag("bursts", 0);
 const n = Number(process.argv[2]);
 const firstOption = process.argv.findIndex((arg, i) => i > 2 && arg.startsWith("--"));
 const names = process.argv.slice(3, firstOption > 0 ? firstOption : undefined);
@@ -39,7 +44,7 @@ for (const name of names) {
       });
     }
     const before = sampleTree(processTree(server.pid));
-    const [connect, flood] = await runPlan(built, {
+    const [connect, flood, more] = await runPlan(built, {
       host: "127.0.0.1",
       port: server.port,
       path: kind.path.replace("{room}", "ab"),
@@ -50,6 +55,17 @@ for (const name of names) {
       phases: [
         { kind: "connect", concurrency: 256, settleSeconds: 2 },
         { kind: "saturate", senders, seconds: 2, warmupSeconds: 0.5 },
+        ...(bursts > 0
+          ? [
+              {
+                kind: "bursts" as const,
+                path: kind.path.replace("{room}", "ab-{b}"),
+                n,
+                count: bursts,
+                settleSeconds: 1,
+              },
+            ]
+          : []),
       ],
     });
     const after = sampleTree(processTree(server.pid));
@@ -67,6 +83,7 @@ for (const name of names) {
         `KB/connection ${c.idleKbPerConnection}`,
         `connects/s ${c.connectsPerSecond}`,
         `handshake p50 ${Math.round(c.handshake.p50)} ms`,
+        ...(more ? [burstsText(more.result as Record<string, number[]>, cpuPerConnect, c)] : []),
         `deliveries/s ${f.deliveriesPerSecond} (${f.serverCpuMicrosPerDelivery} µs each)`,
         `load ${os.loadavg()[0]!.toFixed(1)}`,
         `[${cpu.join(", ")}]`,
@@ -77,3 +94,22 @@ for (const name of names) {
   }
 }
 process.exit(0);
+
+/**
+ * The measured room's joins and the extra bursts': connects/s as the median and range, server
+ * CPU per connect as the mean (/proc counts CPU in 10 ms ticks: about 100 µs per join in a
+ * burst of 100, so one burst's figure is a count of ticks).
+ */
+function burstsText(
+  extra: Record<string, number[]>,
+  cpuPerConnect: number,
+  first: Record<string, number>,
+): string {
+  const cpu = [cpuPerConnect * 1e6, ...extra.serverCpuMicrosPerConnect!];
+  const rates = spread([first.connectsPerSecond!, ...extra.connectsPerSecond!])!;
+  const meanCpu = cpu.reduce((sum, v) => sum + v, 0) / cpu.length;
+  return [
+    `${rates.runs} bursts: connects/s ${Math.round(rates.median)}`,
+    `(${Math.round(rates.min)}–${Math.round(rates.max)}), cpu/connect ${Math.round(meanCpu)} µs`,
+  ].join(" ");
+}
