@@ -5,8 +5,11 @@ import { z } from "zod";
 export const HubPing = z.looseObject({ type: z.literal("ping"), data: z.unknown().optional() });
 export const HubBroadcast = z.looseObject({ type: z.literal("broadcast"), data: z.unknown() });
 export const HubGetStats = z.looseObject({ type: z.literal("get_stats") });
-/** Any other message with a string `type` is echoed back. */
-export const HubOther = z.looseObject({ type: z.string().min(1).max(100) });
+/**
+ * Any other object is echoed back whole: one with a type of its own, or none at all (the seed's
+ * echo example is `"data": { "your": "message" }`).
+ */
+export const HubOther = z.looseObject({ type: z.string().min(1).max(100).optional() });
 export const HubClientFrame = z.union([HubPing, HubBroadcast, HubGetStats, HubOther]);
 
 // ---- server -> client ----

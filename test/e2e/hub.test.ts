@@ -85,6 +85,32 @@ describe("seed 001: WebSocketServer hub", () => {
     expectRecentMs(echo.receivedAt);
   });
 
+  it("echoes a message without a type as the seed's example shows it", async () => {
+    const ws = await open("/ws?id=echo");
+    await ws.nextOfType("connected");
+    ws.send({ your: "message" });
+    const echo = await ws.nextOfType("echo");
+    expect(echo).toEqual({
+      type: "echo",
+      data: { your: "message" },
+      receivedAt: expect.any(Number),
+    });
+    expectRecentMs(echo.receivedAt);
+  });
+
+  it("takes an empty id as the default instance, as an absent one", async () => {
+    const empty = await open("/ws?id=");
+    await empty.nextOfType("connected");
+    const bare = await open("/ws");
+    const { id, totalConnections } = await bare.nextOfType("connected");
+    expect(await empty.nextOfType("user_connected")).toMatchObject({ data: { id } });
+    const stats = await fetch(`${suite.server.http}/websocket/stats?id=`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    // Other tests' sockets may be in the default instance too: the count is the one `bare` met.
+    expect(await stats.json()).toMatchObject({ id: "default", totalConnections });
+  });
+
   it("announces disconnects to the others with the remaining count", async () => {
     const a = await open("/ws?id=leave");
     const aId = (await a.nextOfType("connected")).id;
@@ -164,13 +190,13 @@ describe("seed 001: WebSocketServer hub", () => {
   });
 
   describe("bad input gets an error frame, never a crash", () => {
-    it("malformed JSON, a frame without a type, non-objects and wrong field types", async () => {
+    it("malformed JSON, non-objects and wrong field types", async () => {
       const ws = await open("/ws?id=bad");
       await ws.nextOfType("connected");
       const peer = await open("/ws?id=bad");
       await peer.nextOfType("connected");
       await ws.nextOfType("user_connected");
-      for (const frame of ["{not json", '{"no":"type"}', "42", "null", '"ping"', '{"type":5}']) {
+      for (const frame of ["{not json", "42", "null", '"ping"', '{"type":5}', "[1]"]) {
         ws.send(frame);
         const error = await ws.nextOfType("error");
         expect(Object.keys(error).sort()).toEqual(["message", "type"]);

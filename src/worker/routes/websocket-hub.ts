@@ -6,7 +6,8 @@ import { isWebSocketUpgrade, jsonError } from "../http.js";
 const HUB_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export function hubId(url: URL): string | Response {
-  const id = url.searchParams.get("id") ?? "default";
+  // As the seed says, "defaults to default": absent or empty alike (seed 004's `room` does too).
+  const id = url.searchParams.get("id") || "default";
   return HUB_ID.test(id) ? id : jsonError(400, "invalid id", { hint: "1-64 of A-Z a-z 0-9 _ . -" });
 }
 
