@@ -93,7 +93,8 @@ function channels(containers: Module | null): ChannelSpec[] {
       title: "Room per path (seed 003)",
       description:
         "Seed 003's room per path, `WS /rooms/<room>?userId=U`, with typing, broadcast and direct " +
-        "messages.",
+        "messages. The seed's own client address, `WS /<room>?userId=U` (`/` is the room " +
+        "`default`), reaches the same room when no other endpoint has that path.",
       module: rooms,
       prefix: "",
       clientFrame: "RoomsClientFrame",

@@ -7,7 +7,7 @@ import { readIdentity } from "../rooms/identity.js";
 import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
 import { admit } from "./edge/gate.js";
 import type { Env } from "./env.js";
-import { jsonError } from "./http.js";
+import { isWebSocketUpgrade, jsonError } from "./http.js";
 import { authMode, guestSignIn } from "./routes/auth.js";
 import { routeToChatRoom } from "./routes/chat.js";
 import { home } from "./routes/home.js";
@@ -24,7 +24,13 @@ import { handleContainers } from "./routes/containers.js";
 
 const app = new Hono<{ Bindings: Env }>();
 
-app.get("/", (c) => home(c.req.raw, c.env.ASSETS));
+/** `/<one segment>`: seed 003's room per path, when nothing else is there. */
+const SINGLE_SEGMENT = /^\/[^/]+$/;
+
+// An upgrade at `/` is seed 003's room "default" (its Worker: `url.pathname.slice(1) || 'default'`).
+app.get("/", (c) =>
+  isWebSocketUpgrade(c.req.raw) ? routeToChatRoom(c.req.raw, c.env) : home(c.req.raw, c.env.ASSETS),
+);
 
 // `/ws` is two systems: with `room` or `name` it is the chat app (seed 004), otherwise
 // it is seed 001's hub (`?id=`, default "default").
@@ -54,7 +60,13 @@ app.all("*", async (c, next) => {
   await next();
 });
 
-app.notFound((c) => jsonError(404, "not found", { path: new URL(c.req.url).pathname, see: "/" }));
+// Last of all, seed 003's own client address, `/<room>?userId=`: an upgrade no route above took.
+app.notFound((c) => {
+  if (isWebSocketUpgrade(c.req.raw) && SINGLE_SEGMENT.test(c.req.path)) {
+    return routeToChatRoom(c.req.raw, c.env);
+  }
+  return jsonError(404, "not found", { path: new URL(c.req.url).pathname, see: "/" });
+});
 app.onError((error) => {
   console.error(JSON.stringify({ event: "worker_error", error: String(error) }));
   return jsonError(500, "internal error");

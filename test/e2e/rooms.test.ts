@@ -133,11 +133,41 @@ describe("seed 003: room per path", () => {
     await expectNoFrame(here, (f) => f.type === "chat" || f.type === "user_joined");
   });
 
-  it("a non-upgrade request gets 426; a bad room name gets 400", async () => {
+  it("the seed's own client address, `/<roomName>?userId=`, is the same room", async () => {
+    const seedClient = await suite.open("/r-seed-path?userId=alice");
+    seedClient.send(JSON.stringify({ type: "join", userId: "alice" }));
+    const viaRooms = await connect("r-seed-path", "bob");
+    expect(await seedClient.nextOfType("user_joined")).toEqual({
+      type: "user_joined",
+      userId: "bob",
+    });
+    seedClient.send({ type: "chat", message: "hello from /r-seed-path" });
+    for (const s of [seedClient, viaRooms]) {
+      expectRoomsChat(await s.nextOfType("chat"), "alice", "hello from /r-seed-path");
+    }
+  });
+
+  it("an upgrade at `/` is the room 'default', as the seed's Worker names it", async () => {
+    const atRoot = await suite.open("/?userId=root-user");
+    const named = await connect("default", "named-user");
+    // Other tests may meet in "default" too: wait for these two users' own frames.
+    await atRoot.next((f) => f.type === "user_joined" && f.userId === "named-user");
+    named.send({ type: "chat", message: "in default" });
+    const chat = await atRoot.next((f) => f.type === "chat" && f.message === "in default");
+    expectRoomsChat(chat, "named-user", "in default");
+  });
+
+  it("a non-upgrade request gets the seed's 426 `Expected websocket`; a bad room name gets 400", async () => {
     const plain = await fetch(`${suite.server.http}/rooms/lobby`, {
       signal: AbortSignal.timeout(5000),
     });
     expect(plain.status).toBe(426);
+    expect(await plain.text()).toBe("Expected websocket");
+    // A page request to an address no route has is still a 404 (only upgrades become rooms).
+    const page = await fetch(`${suite.server.http}/no-such-page`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(page.status).toBe(404);
     await expect(TestSocket.open(`${suite.server.ws}/rooms/${"x".repeat(80)}`)).rejects.toThrow(
       /unexpected response 400/,
     );

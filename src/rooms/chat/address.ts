@@ -9,18 +9,23 @@ export interface ChatAddress {
   room: string;
 }
 
-/** `/ws?room=` (Parlor), `/api/chat?room=` (seed 002), `/rooms/<room>` (seed 003); else null. */
+/**
+ * `/ws?room=` (Parlor), `/api/chat?room=` (seed 002), `/rooms/<room>` (seed 003), and seed 003's
+ * own `/<room>` (`/` is its room "default"); else null. The Worker sends a path here only when no
+ * other route takes it, so `/<room>` never shadows another endpoint.
+ */
 export function chatAddress(url: URL): ChatAddress | null {
   const { pathname, searchParams } = url;
   if (pathname === "/ws") return { dialect: "parlor", room: searchParams.get("room") || "default" };
   if (pathname === "/api/chat") {
     return { dialect: "chat-api", room: searchParams.get("room") || "default" };
   }
-  const match = /^\/rooms\/([^/]+)$/.exec(pathname);
+  const match = /^\/(?:rooms\/(?=[^/]))?([^/]*)$/.exec(pathname);
   if (!match) return null;
+  const raw = match[1] || "default";
   try {
-    return { dialect: "room-per-path", room: decodeURIComponent(match[1]!) };
+    return { dialect: "room-per-path", room: decodeURIComponent(raw) };
   } catch {
-    return { dialect: "room-per-path", room: match[1]! };
+    return { dialect: "room-per-path", room: raw };
   }
 }

@@ -15,7 +15,8 @@ export const endpoints = [
   {
     method: "WS",
     path: "/rooms/<room>?userId=U",
-    description: "Seed 003 room per path with typing and direct messages",
+    description:
+      "Seed 003 room per path with typing and direct messages; also at the seed's own /<room>?userId=U (/ is room default)",
   },
   {
     method: "WS",
