@@ -20,9 +20,9 @@ export function chatAddress(url: URL): ChatAddress | null {
   if (pathname === "/api/chat") {
     return { dialect: "chat-api", room: searchParams.get("room") || "default" };
   }
-  const match = /^\/(?:rooms\/(?=[^/]))?([^/]*)$/.exec(pathname);
-  if (!match) return null;
-  const raw = match[1] || "default";
+  const named = /^\/rooms\/([^/]+)$/.exec(pathname) ?? /^\/([^/]*)$/.exec(pathname);
+  if (!named) return null;
+  const raw = named[1] || "default";
   try {
     return { dialect: "room-per-path", room: decodeURIComponent(raw) };
   } catch {
