@@ -147,6 +147,14 @@ describe("seed 003: room per path", () => {
     }
   });
 
+  it("a percent-encoded door is the door the router took: `/w%73?room=` is Parlor's", async () => {
+    const parlor = await suite.open("/w%73?room=r-encoded&name=bob");
+    expect(await parlor.nextOfType("welcome")).toMatchObject({ room: "r-encoded", name: "bob" });
+    const seed = await connect("r-encoded", "alice");
+    seed.send({ type: "chat", message: "to the encoded door" });
+    expect(await parlor.nextOfType("message")).toMatchObject({ message: "to the encoded door" });
+  });
+
   it("an upgrade at `/` is the room 'default', as the seed's Worker names it", async () => {
     const atRoot = await suite.open("/?userId=root-user");
     const named = await connect("default", "named-user");

@@ -48,8 +48,12 @@ const upgrades = [
   "/ws?room=sec&name=alice",
   "/api/chat?room=sec",
   "/rooms/sec?userId=alice",
+  "/sec?userId=alice",
+  "/?userId=alice",
   "/ws?id=sec",
   "/proxy/x",
+  // Percent-encoded: the router decodes the path before it matches, and so does the gate.
+  "/w%73?room=sec&name=alice",
 ];
 
 describe("secure mode: no valid token, no connection", () => {
@@ -78,6 +82,24 @@ describe("secure mode: no valid token, no connection", () => {
       status: 200,
       body: { mode: "secure" },
     });
+  });
+
+  it("a percent-encoded path is checked as the router routes it, not as it was spelled", async () => {
+    // `/%61pi/rooms` is routed as `/api/rooms`: it once passed the gate without a token.
+    const create = await getJson(`${suite.server.http}/%61pi/rooms`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "sneaky", visibility: "public" }),
+    });
+    expect(create).toEqual({
+      status: 401,
+      body: expect.objectContaining({ error: "token required" }),
+    });
+    for (const path of ["/%61pi/rooms", "/%63ontainer/x", "/%6cb", "/websocket/stat%73?id=sec"]) {
+      const { status, body } = await getJson(`${suite.server.http}${path}`);
+      expect(status, path).toBe(401);
+      expect(body.error, path).toBe("token required");
+    }
   });
 
   it("forged, expired, tampered and other-secret tokens get 401 wherever they are carried", async () => {

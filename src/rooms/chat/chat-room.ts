@@ -71,7 +71,7 @@ export class ChatRoom extends Room<ChatEnv, ChatState, Resume> {
 
   protected async admit(request: Request): Promise<Admission<ChatState, Resume> | Response> {
     const url = new URL(request.url);
-    const address = chatAddress(url);
+    const address = chatAddress(request, url);
     if (!address) return Response.json({ error: "not a chat room's address" }, { status: 400 });
     const dialect = dialects[address.dialect];
     const query = url.searchParams;

@@ -2,6 +2,7 @@
 // per-IP connect limits, and the internal headers only the Worker may set. Returns the request
 // to route (with those headers set or stripped) and a finisher for the response, or a refusal.
 
+import { getPath } from "hono/utils/url";
 import { verifyToken } from "../../auth/token.js";
 import { encodeLease, LEASE_HEADER, releaseLease } from "../../rooms/gate/lease.js";
 import { encodeIdentity, IDENTITY_HEADER } from "../../rooms/identity.js";
@@ -27,7 +28,9 @@ const CONTAINER_HUB = "/connectws";
 
 export async function admit(request: Request, env: Env): Promise<Admitted | Response> {
   const config = readSecurityConfig(env);
-  const url = new URL(request.url);
+  // The path as the router will match it (percent-decoded): `/%61pi/rooms` is routed as
+  // `/api/rooms`, so the checks below must see `/api/rooms` too.
+  const path = getPath(request);
   const upgrade = isWebSocketUpgrade(request);
   // Only the Worker speaks these; whatever a client sent is dropped. The headers are copied only
   // when one changes: most requests (every upgrade in open mode) pass as they came.
@@ -48,9 +51,9 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
   let selectProtocol: string | undefined;
   const needsToken =
     config.secret !== null &&
-    !PUBLIC_PATHS.has(url.pathname) &&
-    !(upgrade && url.pathname === CONTAINER_HUB) &&
-    (upgrade || API_PATHS.test(url.pathname));
+    !PUBLIC_PATHS.has(path) &&
+    !(upgrade && path === CONTAINER_HUB) &&
+    (upgrade || API_PATHS.test(path));
   if (needsToken && config.secret) {
     const credentials = findCredentials(request);
     if (!credentials) {
@@ -68,9 +71,9 @@ export async function admit(request: Request, env: Env): Promise<Admitted | Resp
 
   let lease: string | undefined;
   // Guest sign-ins spend connect attempts too: each holds a name for a day.
-  const signIn = url.pathname === GUEST_SIGN_IN;
-  if ((upgrade && url.pathname !== CONTAINER_HUB) || signIn) {
-    const passThrough = signIn || url.pathname.startsWith("/proxy");
+  const signIn = path === GUEST_SIGN_IN;
+  if ((upgrade && path !== CONTAINER_HUB) || signIn) {
+    const passThrough = signIn || path.startsWith("/proxy");
     const verdict = await limitClient(request, env, config, passThrough);
     if (verdict instanceof Response) return verdict;
     if (verdict) {

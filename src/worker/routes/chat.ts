@@ -6,7 +6,7 @@ import type { Env } from "../env.js";
 import { isWebSocketUpgrade, jsonError } from "../http.js";
 
 export async function routeToChatRoom(request: Request, env: Env): Promise<Response> {
-  const address = chatAddress(new URL(request.url));
+  const address = chatAddress(request);
   const room = address?.room ?? "";
   if (!ROOM_NAME.test(room)) {
     return jsonError(400, "invalid room name", {
