@@ -3,6 +3,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
+import { connectionOf, writeConnection } from "../../src/rooms/engine/connection.js";
 import { eventually } from "../support/wait.js";
 import { barrier, chatRoomStub, connect } from "./helpers.js";
 
@@ -139,8 +140,10 @@ describe("chat room", () => {
     await idle.next("welcome");
     const stub = chatRoomStub("idle");
     await runInDurableObject(stub, (_instance, state) => {
+      // Through the engine's own writer, which keeps what it wrote in memory too.
       for (const ws of state.getWebSockets()) {
-        ws.serializeAttachment({ ...ws.deserializeAttachment(), lastSeen: 0 });
+        const conn = connectionOf(ws);
+        if (conn) writeConnection(ws, { ...conn, lastSeen: 0 });
       }
     });
     await runDurableObjectAlarm(stub);

@@ -2,6 +2,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PresenceAnnouncer } from "../../src/rooms/chat/presence-announcer.js";
+import {
+  type Connection,
+  connectionOf,
+  writeConnection,
+} from "../../src/rooms/engine/connection.js";
 import { FrameLane } from "../../src/rooms/engine/frame-lane.js";
 import { MessageLog } from "../../src/rooms/engine/message-log.js";
 import { Presence } from "../../src/rooms/engine/presence.js";
@@ -40,6 +45,29 @@ describe("message log", () => {
       expect(again.epoch).not.toBe(before);
       expect(again.lastSeq).toBe(0);
       expect(again.since(undefined, 2, before, 100)).toMatchObject({ status: "reload" });
+    });
+  });
+});
+
+describe("connection attachment", () => {
+  it("reads back what was written, and not what a failed write was given", async () => {
+    await runInDurableObject(chatRoomStub("attachment"), (_i, state) => {
+      const { 1: server } = new WebSocketPair();
+      state.acceptWebSocket(server);
+      const conn: Connection<{ note: string }> = {
+        id: "c1",
+        user: "alice",
+        joinedAt: 1,
+        lastSeen: 1,
+        state: { note: "small" },
+      };
+      writeConnection(server, conn);
+      expect(connectionOf(server)).toEqual(conn);
+      expect(server.deserializeAttachment()).toEqual(conn);
+      // The runtime refuses an attachment this large: the write fails, and the earlier one stands.
+      conn.state = { note: "x".repeat(65536) };
+      expect(() => writeConnection(server, conn)).toThrow();
+      expect(connectionOf<{ note: string }>(server)?.state.note).toBe("small");
     });
   });
 });

@@ -30,7 +30,8 @@ export function emitMessage(sockets: SocketIndex, message: StoredMessage): void 
     const ofDialect = sockets.of(dialectTag(dialect.name));
     if (ofDialect.length === 0) continue;
     const others = render(dialect, event);
-    const own = render(dialect, event, message.sender);
+    // Only a clientId makes the sender's copy differ; most messages have none.
+    const own = message.clientId ? render(dialect, event, message.sender) : others;
     if (own === others) {
       if (others !== null) sendEach(ofDialect, others, null, message.seq);
       continue;

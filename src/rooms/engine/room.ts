@@ -10,7 +10,15 @@ import { type Admission, connectionFor, tagsFor } from "./admission.js";
 import { AlarmSchedule } from "./alarm-schedule.js";
 import { Backlog } from "./backlog.js";
 import { type EngineConfig, type EngineEnv, readConfig } from "./config.js";
-import { type Connection, connectionOf, saveConnection, sendTo, Tag, touch } from "./connection.js";
+import {
+  type Connection,
+  connectionOf,
+  saveConnection,
+  sendTo,
+  Tag,
+  touch,
+  writeConnection,
+} from "./connection.js";
 import { connectionRefusal } from "./connection-limits.js";
 import { type FrameFor, sendEach } from "./fan-out.js";
 import { FrameLane } from "./frame-lane.js";
@@ -125,7 +133,7 @@ export abstract class Room<
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, tagsFor(admission));
     this.sockets.changed();
-    server.serializeAttachment(conn);
+    writeConnection(server, conn);
     this.backlog.watch(server);
     const first = this.presence.add(conn.id, conn.user);
     // Greet before anything else can reach the socket, then make sure the sweep is scheduled.
@@ -238,7 +246,7 @@ export abstract class Room<
   /** Replaces a socket's state, in its attachment (so it survives hibernation). */
   protected setState(ws: WebSocket, conn: Connection<State>, state: State): void {
     conn.state = state;
-    ws.serializeAttachment(conn);
+    writeConnection(ws, conn);
   }
 
   /** Learns who a socket is after it connected (seed 002's `join`). Returns true on a join. */
@@ -247,7 +255,7 @@ export abstract class Room<
     const left = conn.user !== undefined && this.presence.remove(conn.id, conn.user);
     if (left) this.guard("onLeave", null, conn, () => this.onLeave({ ...conn }, true));
     conn.user = user;
-    ws.serializeAttachment(conn);
+    writeConnection(ws, conn);
     return this.presence.add(conn.id, user);
   }
 
