@@ -3,7 +3,11 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
-import { connectionOf, writeConnection } from "../../src/rooms/engine/connection.js";
+import {
+  connectionOf,
+  forgetConnections,
+  writeConnection,
+} from "../../src/rooms/engine/connection.js";
 import { eventually } from "../support/wait.js";
 import { barrier, chatRoomStub, connect } from "./helpers.js";
 
@@ -126,7 +130,9 @@ describe("chat room", () => {
     await alice.next("welcome");
     await bob.next("welcome");
     await runInDurableObject(chatRoomStub("wake"), async (_instance, state) => {
-      // A fresh instance over the same state is what the runtime makes after hibernation.
+      // A fresh instance over the same state is what the runtime makes after hibernation; it
+      // knows the sockets only from their attachments.
+      forgetConnections(state.getWebSockets());
       const woken = new ChatRoom(state, env) as unknown as {
         presence: { users(): string[]; connectionCount: number };
       };

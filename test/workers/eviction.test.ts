@@ -9,6 +9,7 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ChatRoom } from "../../src/rooms/chat/chat-room.js";
+import { forgetConnections } from "../../src/rooms/engine/connection.js";
 import { eventually } from "../support/wait.js";
 import { barrier, chatRoomStub, connect } from "./helpers.js";
 
@@ -81,6 +82,8 @@ describe("eviction mid-conversation", () => {
       // Handled in the room's next turn, in line after the socket's frames (frame-lane.ts).
       await new Promise((resolve) => setTimeout(resolve, 10));
       // ...then the object is evicted and woken, and the close of the same socket arrives.
+      // A woken object knows its sockets only from their attachments.
+      forgetConnections(state.getWebSockets());
       const woken = new ChatRoom(state, env);
       expect((woken as unknown as { presence: { users(): string[] } }).presence.users()).toEqual([
         "watcher",

@@ -23,7 +23,8 @@ export interface Dialect<ServerFrame extends object = object> {
   decode(data: unknown): Decoded;
   /**
    * The frame for an event, or null when this dialect has none. `viewer` is the user the frame
-   * is for: a message's `clientId` goes only to its sender (issue 9, finding 2).
+   * is for: a message's `clientId` goes only to its sender (issue 9, finding 2). Nothing else in
+   * a message may depend on it: a message without a `clientId` is rendered once for everyone.
    */
   encode(event: ChatEvent, viewer?: string): ServerFrame | null;
   error(problem: FrameProblem): ServerFrame;

@@ -55,7 +55,10 @@ export function connectionOf<State>(ws: WebSocket): Connection<State> | null {
   }
 }
 
-/** Writes a socket's connection to its attachment (throws when it cannot: too large, closed). */
+/**
+ * Writes a socket's connection to its attachment (throws when it cannot: too large, closed).
+ * The only writer: a direct `serializeAttachment` would leave `connectionOf` answering the old one.
+ */
 export function writeConnection<State>(ws: WebSocket, conn: Connection<State>): void {
   try {
     ws.serializeAttachment(conn);
@@ -65,6 +68,11 @@ export function writeConnection<State>(ws: WebSocket, conn: Connection<State>): 
     throw error;
   }
   written.set(ws, conn);
+}
+
+/** Forgets what was written to these sockets, as a woken object has (tests imitate a wake). */
+export function forgetConnections(sockets: Iterable<WebSocket>): void {
+  for (const ws of sockets) written.delete(ws);
 }
 
 /**
