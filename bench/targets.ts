@@ -1,10 +1,11 @@
 // Issue 12's targets, checked against one run's summary (ratios within rounds, medians).
 import type { Target } from "./report/markdown.js";
 import { MISSED_DIGITS, ratio } from "./report/markdown.js";
+import { SERVERS } from "./servers/index.js";
 import type { MetricName, Summary } from "./summary.js";
 
 /** The servers that run in workerd, whose RSS moves the same way. */
-const ON_WORKERD = ["parlor", "minimal", "partyserver", "tutorial", "stored"];
+const ON_WORKERD = SERVERS.filter((s) => s.onWorkerd).map((s) => s.name);
 
 /**
  * One size's figure in a target's text. A miss gets a third decimal and says so: 0.796 against

@@ -19,6 +19,8 @@ export interface ServerKind {
   dialect: Dialect;
   /** Socket path; `{room}` becomes the room, `{i}` the connection's index. */
   path: string;
+  /** Runs in workerd (Parlor and the Durable Object rooms), not in Node. */
+  onWorkerd: boolean;
   start(built: string): Promise<RunningServer>;
 }
 
@@ -74,6 +76,7 @@ export function parlor(
     describe,
     dialect: "parlor",
     path: "/ws?room={room}&name=u{i}",
+    onWorkerd: true,
     start: async () => {
       const state = tempDir("parlor-bench-");
       const port = await freePort();
@@ -95,6 +98,7 @@ function workerd(name: string, describe: string, path: string): ServerKind {
     describe,
     dialect: "raw",
     path,
+    onWorkerd: true,
     start: async (built) => {
       const state = tempDir(`bench-${name}-`);
       return await launch(
@@ -114,6 +118,7 @@ function node(name: string, describe: string, dialect: Dialect): ServerKind {
     describe,
     dialect,
     path: "/",
+    onWorkerd: false,
     start: (built) => launch(process.execPath, [`${built}/${name}.mjs`], {}, /^(\d+)$/m),
   };
 }
