@@ -9,7 +9,8 @@
 // --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
 // over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by.
 // Servers: the full run's, among them `stored` (the minimal room that writes each frame before
-// it broadcasts it), and Parlor's variants without a guarantee)
+// it broadcasts it) and `minimal-229` (the minimal room relaying frames as large as Parlor's),
+// and Parlor's variants without a guarantee)
 import os from "node:os";
 import path from "node:path";
 import { buildBench } from "./build.js";
@@ -49,6 +50,7 @@ for (const name of names) {
       port: server.port,
       path: kind.path.replace("{room}", "ab"),
       dialect: kind.dialect,
+      rawFrameBytes: kind.frameBytes,
       n,
       serverPids: [server.pid],
       probes: 10,

@@ -116,7 +116,7 @@ async function idleRss(pid: number) {
  */
 export async function warmUp(
   built: string,
-  kind: Pick<ServerKind, "path" | "dialect">,
+  kind: Pick<ServerKind, "path" | "dialect" | "frameBytes">,
   server: { pid: number; port: number },
   warm: { room: string; clients: number; floodSeconds: number; pauseSeconds: number },
 ) {
@@ -125,6 +125,7 @@ export async function warmUp(
     port: server.port,
     path: kind.path.replace("{room}", warm.room),
     dialect: kind.dialect,
+    rawFrameBytes: kind.frameBytes,
     n: warm.clients,
     serverPids: [server.pid],
     probes: 1,
@@ -163,6 +164,7 @@ async function joinBursts(
     port: server.port,
     path: kind.path,
     dialect: kind.dialect,
+    rawFrameBytes: kind.frameBytes,
     n: 0,
     serverPids: [server.pid],
     probes: 0,
@@ -269,6 +271,7 @@ async function measureServer(
         port: server.port,
         path: kind.path.replace("{room}", `bench-${n}-${round.round}`),
         dialect: kind.dialect,
+        rawFrameBytes: kind.frameBytes,
         n,
         serverPids: [server.pid],
         probes: 100,
@@ -308,6 +311,7 @@ async function measureServer(
         port: server.port,
         path: kind.path.replace("{room}", `held-${round.round}`),
         dialect: kind.dialect,
+        rawFrameBytes: kind.frameBytes,
         n: options.held,
         serverPids: [server.pid],
         probes: 0,

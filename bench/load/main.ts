@@ -3,7 +3,7 @@
 // one JSON line per phase on stdout, each with the server's CPU and memory and its own CPU, so a
 // reader can see whether the generator or the server was the bottleneck.
 import { Connection, now, type Shared } from "./connection.js";
-import { textFrame } from "./frames.js";
+import { benchBody, textFrame } from "./frames.js";
 import type { Phase, Plan, Usage } from "./plan.js";
 import { cpuPercent, processTree, type TreeTotals, totals } from "./proc.js";
 import { resume } from "./resume.js";
@@ -33,11 +33,11 @@ function usage(a: ReturnType<typeof sample>, b: ReturnType<typeof sample>): Usag
   };
 }
 
-const PAD = "x".repeat(200);
+/** Raw rooms relay the body as it is: `rawFrameBytes` makes it as large as Parlor's frames. */
+const bodyBytes = plan.dialect === "raw" ? (plan.rawFrameBytes ?? 100) : 100;
 /** ~100 bytes that carry the send time, wrapped the way each server expects. */
 function message(seq: number): Buffer {
-  const head = `{"t":${now().toFixed(3)},"s":${seq},"p":"`;
-  const body = `${head}${PAD.slice(0, Math.max(0, 98 - head.length))}"}`;
+  const body = benchBody(seq, now(), bodyBytes);
   if (plan.dialect === "parlor")
     return textFrame(JSON.stringify({ type: "message", message: body }));
   if (plan.dialect === "sio") return textFrame(`42${JSON.stringify(["msg", body])}`);

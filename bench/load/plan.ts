@@ -43,6 +43,8 @@ export interface Plan {
   serverPids: number[];
   /** Sockets that time latency (they read the timestamp in what they receive). */
   probes: number;
+  /** Bytes of each frame a raw room relays (100 unless told: ServerKind.frameBytes). */
+  rawFrameBytes?: number;
   phases: Phase[];
 }
 

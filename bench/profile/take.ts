@@ -145,6 +145,7 @@ export function planOn(
       port,
       path: kind.path.replace("{room}", room),
       dialect: kind.dialect,
+      rawFrameBytes: kind.frameBytes,
       n,
       serverPids: workerdPids(),
       probes: 10,

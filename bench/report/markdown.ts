@@ -4,6 +4,7 @@ import type { DiskReport } from "../machine/disk-probe.js";
 import type { MissProfile } from "../profile/misses.js";
 import { type MetricName, type Spread, type Summary, spread } from "../summary.js";
 import { diskLatencySection, type PhaseDisk } from "./disk-latency.js";
+import { frameBytesSection } from "./frame-bytes.js";
 import { missesSection } from "./misses.js";
 
 export interface ReportContext {
@@ -189,6 +190,7 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
   out.push("");
   out.push(perSize(summary, ctx, "deliveries10", true));
   out.push("");
+  out.push(...frameBytesSection(summary, ctx.sizes));
   out.push(
     "Server CPU (% of one core) and the load generator's own CPU during the one-sender flood: when",
   );

@@ -21,6 +21,8 @@ export interface ServerKind {
   path: string;
   /** Runs in workerd (Parlor and the Durable Object rooms), not in Node. */
   onWorkerd: boolean;
+  /** Bytes of each frame a raw room is sent and relays; 100 when absent (bench/load/plan.ts). */
+  frameBytes?: number;
   start(built: string): Promise<RunningServer>;
 }
 
@@ -92,18 +94,25 @@ export function parlor(
   };
 }
 
-function workerd(name: string, describe: string, path: string): ServerKind {
+/** A Worker of bench/servers/workers in workerd; `script` when it is not named `name`. */
+function workerd(
+  name: string,
+  describe: string,
+  path: string,
+  { script = name, frameBytes }: { script?: string; frameBytes?: number } = {},
+): ServerKind {
   return {
     name,
     describe,
     dialect: "raw",
     path,
     onWorkerd: true,
+    frameBytes,
     start: async (built) => {
       const state = tempDir(`bench-${name}-`);
       return await launch(
         process.execPath,
-        [`${built}/workerd-host.mjs`, `${built}/workers/${name}.js`, state],
+        [`${built}/workerd-host.mjs`, `${built}/workers/${script}.js`, state],
         {},
         /^(\d+)$/m,
         state,
@@ -133,9 +142,23 @@ export const MINIMAL = workerd(
   "/{room}",
 );
 
+/**
+ * Bytes of Parlor's broadcast of the load generator's 100-byte message: the text, JSON-escaped,
+ * with the fields seed 004 gives it (name, seq, timestamp, serverTime). The minimal room relays
+ * what it is sent, 100 bytes; `minimal-229` relays frames this large, so that the bytes each
+ * delivery moves are told apart from what Parlor does per message (test/e2e/bench-frames.test.ts).
+ */
+export const PARLOR_FRAME_BYTES = 229;
+
 export const SERVERS: ServerKind[] = [
   PARLOR,
   MINIMAL,
+  workerd(
+    `minimal-${PARLOR_FRAME_BYTES}`,
+    `the minimal room relaying ${PARLOR_FRAME_BYTES}-byte frames, the size of Parlor's broadcast of the same message: what the protocol's bytes cost (full runs only)`,
+    "/{room}",
+    { script: "minimal", frameBytes: PARLOR_FRAME_BYTES },
+  ),
   workerd(
     "partyserver",
     "partyserver 0.5.10, `hibernate: true`, broadcast",
@@ -163,7 +186,7 @@ export const SERVERS: ServerKind[] = [
  * Servers no target compares, shown for context: what storing costs any room (`stored`), and what
  * a self-hosted Node server does on the same machine. Full runs only, or `--servers`.
  */
-export const CONTEXT_ONLY = ["stored", "node-ws", "socketio"];
+export const CONTEXT_ONLY = [`minimal-${PARLOR_FRAME_BYTES}`, "stored", "node-ws", "socketio"];
 
 /**
  * Parlor with one guarantee (or costly feature) switched off at a time (BENCH_DISABLE, a

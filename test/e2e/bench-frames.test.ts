@@ -1,0 +1,86 @@
+// The benchmark's `minimal-229` room relays frames as large as Parlor's broadcast of the load
+// generator's message, so that the report can tell the protocol's bytes from Parlor's own work.
+// That holds only while 229 is what Parlor really sends: measured here on the wire, from Parlor
+// as `npm start` runs it, with the message the generator sends.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { now } from "../../bench/load/connection.js";
+import { benchBody } from "../../bench/load/frames.js";
+import { frameBytesSection } from "../../bench/report/frame-bytes.js";
+import { BENCH_RATE_LIMITS, PARLOR_FRAME_BYTES } from "../../bench/servers/index.js";
+import type { Spread, Summary } from "../../bench/summary.js";
+import { startParlor, type TestServer } from "../support/server.js";
+import { eventually } from "../support/wait.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  // The benchmark's limits: a flood from one sender, as in its floods.
+  server = await startParlor({ vars: BENCH_RATE_LIMITS });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Opens a socket as `name` and keeps the byte size of every `message` frame it hears. */
+async function listen(name: string): Promise<{ ws: WebSocket; sizes: number[] }> {
+  const ws = new WebSocket(`${server.ws}/ws?room=bench-frames&name=${name}`);
+  const sizes: number[] = [];
+  let welcomed = false;
+  ws.on("message", (data: Buffer) => {
+    const frame = JSON.parse(data.toString()) as { type: string };
+    if (frame.type === "welcome") welcomed = true;
+    if (frame.type === "message") sizes.push(data.length);
+  });
+  await eventually(`${name} is welcomed`, () => welcomed);
+  return { ws, sizes };
+}
+
+describe("the benchmark's frame sizes", () => {
+  it("the generator's bodies are as large as asked, and still carry their send time", () => {
+    for (const bytes of [100, PARLOR_FRAME_BYTES]) {
+      const body = benchBody(4321, now(), bytes);
+      expect(Buffer.byteLength(body)).toBe(bytes);
+      expect(JSON.parse(body)).toMatchObject({ s: 4321, t: expect.any(Number) });
+    }
+  });
+
+  it("Parlor's broadcast of a 100-byte message is about PARLOR_FRAME_BYTES on the wire", async () => {
+    const sender = await listen("u37");
+    const listener = await listen("u38");
+    // Sequence numbers of a full run's room reach four digits: the frame grows a byte a digit.
+    const messages = 1_200;
+    for (let seq = 0; seq < messages; seq++) {
+      sender.ws.send(JSON.stringify({ type: "message", message: benchBody(seq, now()) }));
+    }
+    await eventually("the listener hears every message", () => listener.sizes.length === messages);
+    const sizes = listener.sizes.slice(1_000); // seq 1001 and on, as in the benchmark's floods
+    for (const size of sizes) expect(Math.abs(size - PARLOR_FRAME_BYTES)).toBeLessThanOrEqual(4);
+    sender.ws.close();
+    listener.ws.close();
+  });
+});
+
+describe("the report's bytes-on-the-wire paragraph", () => {
+  const rate = (median: number): Spread => ({ median, min: median, max: median, runs: 3 });
+  const summary = (servers: Record<string, [number, number]>) =>
+    ({
+      figures: Object.fromEntries(
+        Object.entries(servers).map(([name, [one, ten]]) => [
+          name,
+          { 100: { deliveries1: rate(one), deliveries10: rate(ten) } },
+        ]),
+      ),
+    }) as unknown as Summary;
+
+  it("gives Parlor over the minimal room of Parlor's frame size, per sender count", () => {
+    const text = frameBytesSection(
+      summary({ parlor: [120_000, 114_000], [`minimal-${PARLOR_FRAME_BYTES}`]: [80_000, 120_000] }),
+      [100],
+    ).join(" ");
+    expect(text).toContain("ten senders: N=100: 0.95×; one sender: N=100: 1.50×");
+  });
+
+  it("says nothing when the run had no such room (quick runs)", () => {
+    expect(frameBytesSection(summary({ parlor: [1, 1], minimal: [1, 1] }), [100])).toEqual([]);
+  });
+});
