@@ -30,15 +30,13 @@ export function textFrame(text: string): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-const PAD = "x".repeat(1_000);
-
 /**
  * A message body of `bytes` bytes that carries its send time (`t`) and number (`s`): JSON, so the
  * probes that time latency can read it. What each server is sent, wrapped in its own dialect.
  */
 export function benchBody(seq: number, sentAt: number, bytes = 100): string {
   const head = `{"t":${sentAt.toFixed(3)},"s":${seq},"p":"`;
-  return `${head}${PAD.slice(0, Math.max(0, bytes - 2 - head.length))}"}`;
+  return `${head}${"x".repeat(Math.max(0, bytes - 2 - head.length))}"}`;
 }
 
 /** A masked close frame with code 1000. */

@@ -37,7 +37,7 @@ async function listen(name: string): Promise<{ ws: WebSocket; sizes: number[] }>
 
 describe("the benchmark's frame sizes", () => {
   it("the generator's bodies are as large as asked, and still carry their send time", () => {
-    for (const bytes of [100, PARLOR_FRAME_BYTES]) {
+    for (const bytes of [100, PARLOR_FRAME_BYTES, 4_096]) {
       const body = benchBody(4321, now(), bytes);
       expect(Buffer.byteLength(body)).toBe(bytes);
       expect(JSON.parse(body)).toMatchObject({ s: 4321, t: expect.any(Number) });
