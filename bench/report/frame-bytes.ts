@@ -2,10 +2,8 @@
 // 100 bytes it is sent; Parlor's broadcast of the same message is more than twice that, as its
 // protocol has it. The `minimal-229` room relays frames as large as Parlor's, so Parlor ÷ it
 // is what Parlor does per message, apart from what the protocol's bytes cost any room.
-import { PARLOR_FRAME_BYTES } from "../servers/index.js";
+import { PARLOR_FRAME_BYTES, MINIMAL_PARLOR_SIZED as SIZED } from "../servers/index.js";
 import type { MetricName, Summary } from "../summary.js";
-
-const SIZED = `minimal-${PARLOR_FRAME_BYTES}`;
 
 export function frameBytesSection(summary: Summary, sizes: number[]): string[] {
   if (!summary.figures[SIZED]) return [];

@@ -149,12 +149,14 @@ export const MINIMAL = workerd(
  * delivery moves are told apart from what Parlor does per message (test/e2e/bench-frames.test.ts).
  */
 export const PARLOR_FRAME_BYTES = 229;
+/** The minimal room relaying frames of PARLOR_FRAME_BYTES. */
+export const MINIMAL_PARLOR_SIZED = `minimal-${PARLOR_FRAME_BYTES}`;
 
 export const SERVERS: ServerKind[] = [
   PARLOR,
   MINIMAL,
   workerd(
-    `minimal-${PARLOR_FRAME_BYTES}`,
+    MINIMAL_PARLOR_SIZED,
     `the minimal room relaying ${PARLOR_FRAME_BYTES}-byte frames, the size of Parlor's broadcast of the same message: what the protocol's bytes cost (full runs only)`,
     "/{room}",
     { script: "minimal", frameBytes: PARLOR_FRAME_BYTES },
@@ -186,7 +188,7 @@ export const SERVERS: ServerKind[] = [
  * Servers no target compares, shown for context: what storing costs any room (`stored`), and what
  * a self-hosted Node server does on the same machine. Full runs only, or `--servers`.
  */
-export const CONTEXT_ONLY = [`minimal-${PARLOR_FRAME_BYTES}`, "stored", "node-ws", "socketio"];
+export const CONTEXT_ONLY = [MINIMAL_PARLOR_SIZED, "stored", "node-ws", "socketio"];
 
 /**
  * Parlor with one guarantee (or costly feature) switched off at a time (BENCH_DISABLE, a

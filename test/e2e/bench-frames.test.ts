@@ -7,7 +7,11 @@ import WebSocket from "ws";
 import { now } from "../../bench/load/connection.js";
 import { benchBody } from "../../bench/load/frames.js";
 import { frameBytesSection } from "../../bench/report/frame-bytes.js";
-import { BENCH_RATE_LIMITS, PARLOR_FRAME_BYTES } from "../../bench/servers/index.js";
+import {
+  BENCH_RATE_LIMITS,
+  MINIMAL_PARLOR_SIZED,
+  PARLOR_FRAME_BYTES,
+} from "../../bench/servers/index.js";
 import type { Spread, Summary } from "../../bench/summary.js";
 import { startParlor, type TestServer } from "../support/server.js";
 import { eventually } from "../support/wait.js";
@@ -74,7 +78,7 @@ describe("the report's bytes-on-the-wire paragraph", () => {
 
   it("gives Parlor over the minimal room of Parlor's frame size, per sender count", () => {
     const text = frameBytesSection(
-      summary({ parlor: [120_000, 114_000], [`minimal-${PARLOR_FRAME_BYTES}`]: [80_000, 120_000] }),
+      summary({ parlor: [120_000, 114_000], [MINIMAL_PARLOR_SIZED]: [80_000, 120_000] }),
       [100],
     ).join(" ");
     expect(text).toContain("ten senders: N=100: 0.95×; one sender: N=100: 1.50×");
