@@ -135,6 +135,18 @@ export interface Summary {
   >;
 }
 
+/** Parlor's median ÷ `other`'s median for one size and metric; null when either is missing. */
+export function parlorOverMedian(
+  summary: Summary,
+  other: string,
+  n: number,
+  metric: MetricName,
+): number | null {
+  const mine = summary.figures.parlor?.[n]?.[metric]?.median;
+  const theirs = summary.figures[other]?.[n]?.[metric]?.median;
+  return mine !== undefined && theirs ? mine / theirs : null;
+}
+
 export function summarize(
   rounds: RoundResult[],
   servers: string[],

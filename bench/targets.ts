@@ -2,7 +2,7 @@
 import type { Target } from "./report/markdown.js";
 import { MISSED_DIGITS, ratio } from "./report/markdown.js";
 import { SERVERS } from "./servers/index.js";
-import type { MetricName, Summary } from "./summary.js";
+import { type MetricName, parlorOverMedian, type Summary } from "./summary.js";
 
 /** The servers that run in workerd, whose RSS moves the same way. */
 const ON_WORKERD = SERVERS.filter((s) => s.onWorkerd).map((s) => s.name);
@@ -27,11 +27,6 @@ export function checkTargets(
   resume?: Record<string, unknown>,
 ): Target[] {
   const targets: Target[] = [];
-  const against = (metric: MetricName, other: string, n: number) => {
-    const mine = summary.figures.parlor?.[n]?.[metric]?.median;
-    const theirs = summary.figures[other]?.[n]?.[metric]?.median;
-    return mine !== undefined && theirs ? mine / theirs : null;
-  };
   /** `unjudged`: why a size's ratio says nothing (then it neither meets nor misses). */
   const rule = (
     what: string,
@@ -76,7 +71,7 @@ export function checkTargets(
   for (const other of ["partyserver", "tutorial"]) {
     for (const metric of ["deliveries1", "deliveries10"] as const) {
       const cells = sizes.map((n) => {
-        const r = against(metric, other, n);
+        const r = parlorOverMedian(summary, other, n, metric);
         return { n, r, met: r === null ? null : r >= 1 };
       });
       const known = cells.filter((c) => c.met !== null);

@@ -3,16 +3,15 @@
 // protocol has it. The `minimal-229` room relays frames as large as Parlor's, so Parlor ÷ it
 // is what Parlor does per message, apart from what the protocol's bytes cost any room.
 import { PARLOR_FRAME_BYTES, MINIMAL_PARLOR_SIZED as SIZED } from "../servers/index.js";
-import type { MetricName, Summary } from "../summary.js";
+import { type MetricName, parlorOverMedian, type Summary } from "../summary.js";
 
 export function frameBytesSection(summary: Summary, sizes: number[]): string[] {
   if (!summary.figures[SIZED]) return [];
   const against = (metric: MetricName) =>
     sizes
       .map((n) => {
-        const mine = summary.figures.parlor?.[n]?.[metric]?.median;
-        const theirs = summary.figures[SIZED]?.[n]?.[metric]?.median;
-        return `N=${n}: ${mine !== undefined && theirs ? `${(mine / theirs).toFixed(2)}×` : "–"}`;
+        const r = parlorOverMedian(summary, SIZED, n, metric);
+        return `N=${n}: ${r === null ? "–" : `${r.toFixed(2)}×`}`;
       })
       .join(", ");
   return [

@@ -72,3 +72,30 @@ describe("memory per connection, judged above the noise", () => {
     expect(target.met).toBe(false);
   });
 });
+
+describe("the targets against partyserver and the tutorial pattern", () => {
+  const deliveries = (parlor: number, partyserver: number): Summary =>
+    ({
+      figures: {
+        parlor: { 100: { deliveries10: kb(parlor) } },
+        partyserver: { 100: { deliveries10: kb(partyserver) } },
+      },
+      ratios: {},
+      idleRssMiB: {},
+      chart: {},
+      guarantees: {},
+    }) as unknown as Summary;
+  const tenSenders = (summary: Summary) =>
+    checkTargets(summary, [100]).find(
+      (t) => t.what.includes("10 senders") && t.what.includes("partyserver"),
+    )!;
+
+  it("divide Parlor's median by the other server's, not the other way round", () => {
+    const ahead = tenSenders(deliveries(120_000, 100_000));
+    expect(ahead.measured).toContain("N=100: 1.20×");
+    expect(ahead.met).toBe(true);
+    const behind = tenSenders(deliveries(90_000, 100_000));
+    expect(behind.measured).toContain("N=100: 0.900×");
+    expect(behind.met).toBe(false);
+  });
+});
