@@ -7,6 +7,9 @@ export function baselineOptions(scriptPath: string, stateDir: string): Miniflare
   return {
     host: "127.0.0.1",
     port: 0,
+    // As `npm start`: the placeholder `request.cf`, not one fetched from Cloudflare at start (this
+    // machine has no network; the fetch failed with a DNS error on every baseline's start).
+    cf: false,
     log: new Log(LogLevel.WARN),
     // As `npm start`: no request log (each line is a loopback HTTP call from workerd to Node).
     logRequests: false,
