@@ -191,6 +191,19 @@ export const SERVERS: ServerKind[] = [
 export const CONTEXT_ONLY = [MINIMAL_PARLOR_SIZED, "stored", "node-ws", "socketio"];
 
 /**
+ * Parlor variants that are no guarantee's price but a diagnosis, for `bench/ab.ts` only (no full
+ * run measures them): `parlor-no-handling` relays each frame as it came, through the frame lane
+ * and each socket's backlog account, so beside Parlor it prices the handling of a message.
+ */
+export const DIAGNOSTIC_VARIANTS: ServerKind[] = [
+  parlor(
+    "parlor-no-handling",
+    "Parlor relaying each frame as it came: no checks, schema, storing, ack or rendering",
+    { BENCH_DISABLE: "handling" },
+  ),
+];
+
+/**
  * Parlor with one guarantee (or costly feature) switched off at a time (BENCH_DISABLE, a
  * benchmark-only var): what each costs.
  */

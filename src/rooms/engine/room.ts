@@ -49,12 +49,19 @@ export abstract class Room<
   protected readonly lane: FrameLane;
   /** The sockets fan-out sends to, by tag, kept between arrivals and leaves. */
   protected readonly sockets = new SocketIndex(this.ctx);
+  /**
+   * Benchmark-only (BENCH_DISABLE=handling): each text frame is relayed as it came, through the
+   * lane and each socket's backlog account, and nothing else is done with it. Beside Parlor in
+   * an A/B it prices the handling of a message (checks, schema, storing, ack, rendering).
+   */
+  private readonly relayOnly: boolean;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readConfig(env);
     const off = this.config.benchDisabled;
     trustFramesForBenchmark(off.has("validation"));
+    this.relayOnly = off.has("handling");
     this.lane = new FrameLane(off.has("batching"), this.presence, ctx.storage);
     const { ratePerSecond, rateBurst, rateStrikes } = this.config;
     this.limiter = new RateLimiter(ctx.storage.sql, ratePerSecond, rateBurst, rateStrikes);
@@ -146,6 +153,10 @@ export abstract class Room<
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     this.backlog.heard(ws);
+    if (this.relayOnly && typeof message === "string") {
+      this.lane.run(() => sendEach(this.sockets.of(Tag.all), message));
+      return;
+    }
     this.lane.run(() => this.handleMessage(ws, message));
   }
 
