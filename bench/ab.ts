@@ -1,37 +1,64 @@
-// A quick A/B of the cost of joining, for checking one change without a full run: each named
-// server (bench/servers) in turn gets `n` sockets, then a short flood (one sender unless told),
-// and the line printed gives server CPU per connect (the figure least moved by other work on the
-// machine), KB per idle connection, connects/s and deliveries/s, with each process's CPU seconds.
+// A quick A/B of the cost of joining and of a flood, for checking one change without a full
+// run: each named server (bench/servers) in turn gets `n` sockets, then a short flood (one sender
+// unless told), and the line printed gives server CPU per connect (the figure least moved by
+// other work on the machine), KB per idle connection, connects/s and deliveries/s, with each
+// process's CPU seconds.
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
-//   [--bursts 10]
+//   [--bursts 10] [--seconds 2] [--rounds 12]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
 // warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders;
 // --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
-// over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by.
+// over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by;
+// --seconds S: the flood's measured length; --rounds R: the servers named, R times over, in
+// reverse order every other round, then each server's figures over the rounds as the median of
+// its per-round ratios to the first one named. One round's ratio moves by ±15-20% on these
+// machines, so telling apart servers 5% apart takes a dozen rounds: docs/performance.md,
+// "With more rounds, the room's handling of each message is the gap after all".)
 // Servers: the full run's, among them `stored` (the minimal room that writes each frame before
 // it broadcasts it) and `minimal-229` (the minimal room relaying frames as large as Parlor's),
-// and Parlor's variants without a guarantee)
+// Parlor's variants without a guarantee, and `parlor-no-handling` (frames relayed as they came).
 import os from "node:os";
 import path from "node:path";
+import { type AbFigures, roundOrder, roundsSummary } from "./ab-rounds.js";
 import { buildBench } from "./build.js";
 import { numberFlag } from "./flags.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
-import { GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
+import { DIAGNOSTIC_VARIANTS, GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { warmUp } from "./suite.js";
 import { spread } from "./summary.js";
 
 const warm = numberFlag("warm", 0);
 const senders = numberFlag("senders", 1);
 const bursts = numberFlag("bursts", 0);
+const seconds = numberFlag("seconds", 2);
+const rounds = numberFlag("rounds", 1);
 const n = Number(process.argv[2]);
 const firstOption = process.argv.findIndex((arg, i) => i > 2 && arg.startsWith("--"));
 const names = process.argv.slice(3, firstOption > 0 ? firstOption : undefined);
 if (!(n > 1) || names.length === 0) throw new Error("usage: bench/ab.ts <n> <server>...");
-const built = await buildBench(path.resolve(".parlor/bench"));
+const kinds = [...SERVERS, ...GUARANTEE_VARIANTS, ...DIAGNOSTIC_VARIANTS];
 for (const name of names) {
-  const kind = [...SERVERS, ...GUARANTEE_VARIANTS].find((s) => s.name === name);
-  if (!kind) throw new Error(`unknown server ${name}`);
+  if (!kinds.some((s) => s.name === name)) throw new Error(`unknown server ${name}`);
+}
+
+const byRound: Map<string, AbFigures>[] = [];
+const built = await buildBench(path.resolve(".parlor/bench"));
+for (let round = 0; round < rounds; round++) {
+  const figures = new Map<string, AbFigures>();
+  byRound.push(figures);
+  for (const name of roundOrder(names, round)) {
+    const result = await measure(name);
+    if (rounds > 1) console.log(`round ${round + 1}: ${result.line}`);
+    else console.log(result.line);
+    figures.set(name, result.figures);
+  }
+}
+if (rounds > 1) console.log(`\n${roundsSummary(names, byRound).join("\n")}`);
+process.exit(0);
+
+async function measure(name: string): Promise<{ line: string; figures: AbFigures }> {
+  const kind = kinds.find((s) => s.name === name)!;
   const server = await kind.start(built);
   try {
     if (warm > 0) {
@@ -56,7 +83,7 @@ for (const name of names) {
       probes: 10,
       phases: [
         { kind: "connect", concurrency: 256, settleSeconds: 2 },
-        { kind: "saturate", senders, seconds: 2, warmupSeconds: 0.5 },
+        { kind: "saturate", senders, seconds, warmupSeconds: 0.5 },
         ...(bursts > 0
           ? [
               {
@@ -78,24 +105,28 @@ for (const name of names) {
       const was = before.find((q) => q.pid === p.pid)?.cpuSeconds ?? 0;
       return `${p.name} ${(p.cpuSeconds - was).toFixed(2)} s`;
     });
-    console.log(
-      [
-        name,
-        `cpu/connect ${Math.round(cpuPerConnect * 1e6)} µs`,
-        `KB/connection ${c.idleKbPerConnection}`,
-        `connects/s ${c.connectsPerSecond}`,
-        `handshake p50 ${Math.round(c.handshake.p50)} ms`,
-        ...(more ? [burstsText(more.result as Record<string, number[]>, cpuPerConnect, c)] : []),
-        `deliveries/s ${f.deliveriesPerSecond} (${f.serverCpuMicrosPerDelivery} µs each)`,
-        `load ${os.loadavg()[0]!.toFixed(1)}`,
-        `[${cpu.join(", ")}]`,
-      ].join(" | "),
-    );
+    const line = [
+      name,
+      `cpu/connect ${Math.round(cpuPerConnect * 1e6)} µs`,
+      `KB/connection ${c.idleKbPerConnection}`,
+      `connects/s ${c.connectsPerSecond}`,
+      `handshake p50 ${Math.round(c.handshake.p50)} ms`,
+      ...(more ? [burstsText(more.result as Record<string, number[]>, cpuPerConnect, c)] : []),
+      `deliveries/s ${f.deliveriesPerSecond} (${f.serverCpuMicrosPerDelivery} µs each)`,
+      `load ${os.loadavg()[0]!.toFixed(1)}`,
+      `[${cpu.join(", ")}]`,
+    ].join(" | ");
+    const figures: AbFigures = {
+      connectsPerSecond: c.connectsPerSecond!,
+      cpuPerConnect: cpuPerConnect * 1e6,
+      deliveriesPerSecond: f.deliveriesPerSecond!,
+      cpuPerDelivery: f.serverCpuMicrosPerDelivery!,
+    };
+    return { line, figures };
   } finally {
     await server.stop();
   }
 }
-process.exit(0);
 
 /**
  * The measured room's joins and the extra bursts': connects/s as the median and range, server
