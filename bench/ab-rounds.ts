@@ -11,6 +11,9 @@ export interface AbFigures {
   cpuPerConnect: number;
   deliveriesPerSecond: number;
   cpuPerDelivery: number;
+  /** With `--latency`: p50 and p99 (ms) at the fixed load, after the flood. */
+  p50?: number;
+  p99?: number;
 }
 
 /** Every other round in reverse, so a drift over the run falls on every server alike. */
@@ -38,6 +41,9 @@ export function roundsSummary(
       );
       return s ? `${s.median.toFixed(3)}× (${s.min.toFixed(2)}-${s.max.toFixed(2)})` : "-";
     };
+    const latency = byRound.some((round) => round.get(name)?.p99 !== undefined)
+      ? [`p50 ${ratio("p50")}`, `p99 ${ratio("p99")}`]
+      : [];
     lines.push(
       [
         name,
@@ -45,6 +51,7 @@ export function roundsSummary(
         `cpu/delivery ${ratio("cpuPerDelivery")}`,
         `connects/s ${ratio("connectsPerSecond")}`,
         `cpu/connect ${ratio("cpuPerConnect")}`,
+        ...latency,
       ].join(" | "),
     );
   }

@@ -4,12 +4,14 @@
 // other work on the machine), KB per idle connection, connects/s and deliveries/s, with each
 // process's CPU seconds.
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
-//   [--bursts 10] [--seconds 2] [--rounds 12]
+//   [--bursts 10] [--seconds 2] [--rounds 12] [--latency 10000]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
 // warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders;
 // --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
 // over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by;
-// --seconds S: the flood's measured length; --rounds R: the servers named, R times over, in
+// --seconds S: the flood's measured length; --latency D: after the flood, 10 s at D deliveries/s
+// from one sender, with every socket timing what it receives as in the full run, for p50 and
+// p99 (the full run's latency figure); --rounds R: the servers named, R times over, in
 // reverse order every other round, then each server's figures over the rounds as the median of
 // its per-round ratios to the first one named. One round's ratio moves by ±15-20% on these
 // machines, so telling apart servers 5% apart takes a dozen rounds: docs/performance.md,
@@ -33,6 +35,7 @@ const senders = numberFlag("senders", 1);
 const bursts = numberFlag("bursts", 0);
 const seconds = numberFlag("seconds", 2);
 const rounds = numberFlag("rounds", 1);
+const latency = numberFlag("latency", 0);
 const n = Number(process.argv[2]);
 const firstOption = process.argv.findIndex((arg, i) => i > 2 && arg.startsWith("--"));
 const names = process.argv.slice(3, firstOption > 0 ? firstOption : undefined);
@@ -72,7 +75,7 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
       });
     }
     const before = sampleTree(processTree(server.pid));
-    const [connect, flood, more] = await runPlan(built, {
+    const [connect, flood, ...after] = await runPlan(built, {
       host: "127.0.0.1",
       port: server.port,
       path: kind.path.replace("{room}", "ab"),
@@ -80,10 +83,21 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
       rawFrameBytes: kind.frameBytes,
       n,
       serverPids: [server.pid],
-      probes: 10,
+      // The full run's latency phase has every socket of a small room time what it receives.
+      probes: latency > 0 ? 100 : 10,
       phases: [
         { kind: "connect", concurrency: 256, settleSeconds: 2 },
         { kind: "saturate", senders, seconds, warmupSeconds: 0.5 },
+        ...(latency > 0
+          ? [
+              {
+                kind: "latency" as const,
+                deliveriesPerSecond: latency,
+                seconds: 10,
+                warmupSeconds: 0.5,
+              },
+            ]
+          : []),
         ...(bursts > 0
           ? [
               {
@@ -97,11 +111,13 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
           : []),
       ],
     });
-    const after = sampleTree(processTree(server.pid));
+    const sampled = sampleTree(processTree(server.pid));
+    const timed = latency > 0 ? (after.shift()?.result as Record<string, number>) : undefined;
+    const more = after[0];
     const c = connect!.result as Record<string, number> & { handshake: { p50: number } };
     const f = flood!.result as Record<string, number>;
     const cpuPerConnect = ((c.serverCpuPercent! / 100) * c.seconds!) / (n - 1);
-    const cpu = after.map((p) => {
+    const cpu = sampled.map((p) => {
       const was = before.find((q) => q.pid === p.pid)?.cpuSeconds ?? 0;
       return `${p.name} ${(p.cpuSeconds - was).toFixed(2)} s`;
     });
@@ -113,6 +129,7 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
       `handshake p50 ${Math.round(c.handshake.p50)} ms`,
       ...(more ? [burstsText(more.result as Record<string, number[]>, cpuPerConnect, c)] : []),
       `deliveries/s ${f.deliveriesPerSecond} (${f.serverCpuMicrosPerDelivery} µs each)`,
+      ...(timed ? [`at ${latency}/s p50 ${timed.p50} ms p99 ${timed.p99} ms`] : []),
       `load ${os.loadavg()[0]!.toFixed(1)}`,
       `[${cpu.join(", ")}]`,
     ].join(" | ");
@@ -121,6 +138,7 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
       cpuPerConnect: cpuPerConnect * 1e6,
       deliveriesPerSecond: f.deliveriesPerSecond!,
       cpuPerDelivery: f.serverCpuMicrosPerDelivery!,
+      ...(timed ? { p50: timed.p50!, p99: timed.p99! } : {}),
     };
     return { line, figures };
   } finally {

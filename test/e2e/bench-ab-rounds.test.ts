@@ -56,4 +56,33 @@ describe("bench/ab.ts rounds", () => {
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain("deliveries/s 0.800× (0.80-0.80)");
   });
+
+  it("adds p50 and p99 ratios when the rounds timed a fixed load (--latency)", () => {
+    const timed = (p99: number): AbFigures => ({ ...figures(100_000, 8), p50: 2, p99 });
+    const rounds = [
+      new Map([
+        ["minimal", timed(4)],
+        ["stored", timed(8)],
+      ]),
+      new Map([
+        ["minimal", timed(5)],
+        ["stored", timed(7.5)],
+      ]),
+    ];
+    const [, base, stored] = roundsSummary(["minimal", "stored"], rounds);
+    expect(base).toContain("p99 1.000× (1.00-1.00)");
+    expect(stored).toContain("p50 1.000×");
+    expect(stored).toContain("p99 1.750× (1.50-2.00)");
+    // Without --latency the line has no latency columns at all.
+    const [, , untimed] = roundsSummary(
+      ["minimal", "parlor"],
+      [
+        new Map([
+          ["minimal", figures(100_000, 8)],
+          ["parlor", figures(90_000, 8)],
+        ]),
+      ],
+    );
+    expect(untimed).not.toContain("p99");
+  });
 });
