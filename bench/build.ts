@@ -21,8 +21,8 @@ export async function buildBench(outDir: string, root = process.cwd()): Promise<
     ...NODE_BUNDLE,
   });
   await build({
-    entryPoints: ["minimal", "tutorial", "partyserver", "stored"].map((name) =>
-      path.join(bench, `servers/workers/${name}.js`),
+    entryPoints: ["minimal", "tutorial", "partyserver", "stored", "stored-parlor-writes"].map(
+      (name) => path.join(bench, `servers/workers/${name}.js`),
     ),
     outdir: path.join(outDir, "workers"),
     ...WORKERD_BUNDLE,

@@ -191,15 +191,22 @@ export const SERVERS: ServerKind[] = [
 export const CONTEXT_ONLY = [MINIMAL_PARLOR_SIZED, "stored", "node-ws", "socketio"];
 
 /**
- * Parlor variants that are no guarantee's price but a diagnosis, for `bench/ab.ts` only (no full
- * run measures them): `parlor-no-handling` relays each frame as it came, through the frame lane
- * and each socket's backlog account, so beside Parlor it prices the handling of a message.
+ * Servers that price no guarantee but help a diagnosis, for `bench/ab.ts` only (no full run
+ * measures them): `parlor-no-handling` relays each frame as it came, through the frame lane and
+ * each socket's backlog account, so beside Parlor it prices the handling of a message;
+ * `stored-parlor-writes` is the `stored` room writing what Parlor writes per message, so beside
+ * both it tells Parlor's writes from the rest of its handling.
  */
 export const DIAGNOSTIC_VARIANTS: ServerKind[] = [
   parlor(
     "parlor-no-handling",
     "Parlor relaying each frame as it came: no checks, schema, storing, ack or rendering",
     { BENCH_DISABLE: "handling" },
+  ),
+  workerd(
+    "stored-parlor-writes",
+    "the stored room writing Parlor's rows with Parlor's storage classes (log, search index, rate buckets), nothing else of its handling",
+    "/{room}",
   ),
 ];
 
