@@ -36,26 +36,38 @@ function join(url: string): Promise<{ ws: WebSocket; heard: string[] }> {
   });
 }
 
+/**
+ * Three members join room-a of `server`, the first sends `frames`, and every member must hear
+ * each of them, in order. Returns what a plain GET of room-a and of room-b (another room) say
+ * was written.
+ */
+async function broadcastAndRead(
+  server: { port: number },
+  frames: string[],
+): Promise<{ written: unknown; other: unknown }> {
+  const base = `127.0.0.1:${server.port}`;
+  const members = await Promise.all([1, 2, 3].map(() => join(`ws://${base}/room-a`)));
+  for (const frame of frames) members[0]!.ws.send(frame);
+  await eventually("every member hears every frame", () =>
+    members.every((m) => m.heard.length >= frames.length),
+  );
+  for (const m of members) expect(m.heard).toEqual(frames);
+  const written = await fetch(`http://${base}/room-a`).then((r) => r.json());
+  // One room per path: another room has written nothing.
+  const other = await fetch(`http://${base}/room-b`).then((r) => r.json());
+  for (const m of members) m.ws.close();
+  return { written, other };
+}
+
 describe("the stored room", () => {
   it("writes every frame, and broadcasts each in order to everyone", async () => {
     const kind = SERVERS.find((k) => k.name === "stored")!;
     const server = await kind.start(await build());
     try {
-      const base = `127.0.0.1:${server.port}`;
-      const members = await Promise.all([1, 2, 3].map(() => join(`ws://${base}/room-a`)));
       const frames = ["one", "two", "three", "four", "five"];
-      for (const frame of frames) members[0]!.ws.send(frame);
-      await eventually("every member hears every frame", () =>
-        members.every((m) => m.heard.length >= frames.length),
-      );
-      for (const m of members) expect(m.heard).toEqual(frames);
-
-      const stored = await fetch(`http://${base}/room-a`).then((r) => r.json());
-      expect(stored).toEqual({ stored: frames.length });
-      // One room per path: another room has stored nothing.
-      const other = await fetch(`http://${base}/room-b`).then((r) => r.json());
+      const { written, other } = await broadcastAndRead(server, frames);
+      expect(written).toEqual({ stored: frames.length });
       expect(other).toEqual({ stored: 0 });
-      for (const m of members) m.ws.close();
     } finally {
       await server.stop();
     }
@@ -65,21 +77,11 @@ describe("the stored room", () => {
     const kind = DIAGNOSTIC_VARIANTS.find((k) => k.name === "stored-parlor-writes")!;
     const server = await kind.start(await build());
     try {
-      const base = `127.0.0.1:${server.port}`;
-      const members = await Promise.all([1, 2, 3].map(() => join(`ws://${base}/room-a`)));
       // One more than the search index's batch of 64: the batch is indexed, the rest waits.
       const frames = Array.from({ length: 65 }, (_, i) => `frame ${i + 1}`);
-      for (const frame of frames) members[0]!.ws.send(frame);
-      await eventually("every member hears every frame", () =>
-        members.every((m) => m.heard.length >= frames.length),
-      );
-      for (const m of members) expect(m.heard).toEqual(frames);
-
-      const written = await fetch(`http://${base}/room-a`).then((r) => r.json());
+      const { written, other } = await broadcastAndRead(server, frames);
       expect(written).toEqual({ messages: 65, indexed: 64, buckets: 1 });
-      const other = await fetch(`http://${base}/room-b`).then((r) => r.json());
       expect(other).toEqual({ messages: 0, indexed: 0, buckets: 0 });
-      for (const m of members) m.ws.close();
     } finally {
       await server.stop();
     }
