@@ -3,7 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Dialect } from "../load/connection.js";
+import { BENCH_RATE_LIMITS } from "./rate-limits.js";
 import { startProcess, stopProcess } from "./spawn.js";
+
+export { BENCH_RATE_LIMITS };
 
 export interface RunningServer {
   port: number;
@@ -25,12 +28,6 @@ export interface ServerKind {
   frameBytes?: number;
   start(built: string): Promise<RunningServer>;
 }
-
-/**
- * Parlor's rate limits, raised only as far as a flood from one sender at the saturation rate
- * needs (~1,000 messages/s at 100 listeners); the limiter still runs on every frame.
- */
-export const BENCH_RATE_LIMITS = { RATE_LIMIT_PER_SECOND: "5000", RATE_LIMIT_BURST: "10000" };
 
 function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

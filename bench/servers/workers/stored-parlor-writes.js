@@ -6,12 +6,13 @@
 // handling (docs/performance.md, "The latency tail at N=100"). A diagnosis: no full run has it.
 import { DurableObject } from "cloudflare:workers";
 import { SearchIndex } from "../../../src/rooms/chat/search-index.ts";
+import { readConfig } from "../../../src/rooms/engine/config.ts";
 import { MessageLog } from "../../../src/rooms/engine/message-log.ts";
 import { RateLimiter } from "../../../src/rooms/engine/rate-limit.ts";
+import { BENCH_RATE_LIMITS } from "../rate-limits.ts";
 
-// As the benchmark runs Parlor: its default retention and strikes, BENCH_RATE_LIMITS' rates.
-const RETENTION = 10_000;
-const RATE = { perSecond: 5_000, burst: 10_000, strikes: 100 };
+// As the benchmark runs Parlor: its defaults, with the benchmark's rate limits.
+const config = readConfig(BENCH_RATE_LIMITS);
 
 export class Room extends DurableObject {
   pending = [];
@@ -19,9 +20,10 @@ export class Room extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    this.log = new MessageLog(sql, RETENTION);
+    const { retention, ratePerSecond, rateBurst, rateStrikes } = config;
+    this.log = new MessageLog(sql, retention);
     this.search = new SearchIndex(sql);
-    this.limiter = new RateLimiter(sql, RATE.perSecond, RATE.burst, RATE.strikes);
+    this.limiter = new RateLimiter(sql, ratePerSecond, rateBurst, rateStrikes);
   }
 
   async fetch(request) {
