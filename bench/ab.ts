@@ -11,7 +11,8 @@
 // over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by;
 // --seconds S: the flood's measured length; --latency D: after the flood, 10 s at D deliveries/s
 // from one sender, with every socket timing what it receives as in the full run, for p50 and
-// p99 (the full run's latency figure); --rounds R: the servers named, R times over, in
+// p99 (the full run's latency figure), and the p99 of each message's first delivery (near the
+// p99: the tail is whole messages held up, not a slow fan-out); --rounds R: the servers named, R times over, in
 // reverse order every other round, then each server's figures over the rounds as the median of
 // its per-round ratios to the first one named. One round's ratio moves by ±15-20% on these
 // machines, so telling apart servers 5% apart takes a dozen rounds: docs/performance.md,
@@ -24,6 +25,7 @@ import path from "node:path";
 import { type AbFigures, roundOrder, roundsSummary } from "./ab-rounds.js";
 import { buildBench } from "./build.js";
 import { numberFlag } from "./flags.js";
+import type { FirstDeliveries } from "./load/plan.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
 import { DIAGNOSTIC_VARIANTS, GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
@@ -112,7 +114,10 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
       ],
     });
     const sampled = sampleTree(processTree(server.pid));
-    const timed = latency > 0 ? (after.shift()?.result as Record<string, number>) : undefined;
+    const timed =
+      latency > 0
+        ? (after.shift()?.result as Record<string, number> & { firstDelivery: FirstDeliveries })
+        : undefined;
     const more = after[0];
     const c = connect!.result as Record<string, number> & { handshake: { p50: number } };
     const f = flood!.result as Record<string, number>;
@@ -129,7 +134,11 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
       `handshake p50 ${Math.round(c.handshake.p50)} ms`,
       ...(more ? [burstsText(more.result as Record<string, number[]>, cpuPerConnect, c)] : []),
       `deliveries/s ${f.deliveriesPerSecond} (${f.serverCpuMicrosPerDelivery} µs each)`,
-      ...(timed ? [`at ${latency}/s p50 ${timed.p50} ms p99 ${timed.p99} ms`] : []),
+      ...(timed
+        ? [
+            `at ${latency}/s p50 ${timed.p50} ms p99 ${timed.p99} ms (first deliveries' p99 ${timed.firstDelivery.p99} ms)`,
+          ]
+        : []),
       `load ${os.loadavg()[0]!.toFixed(1)}`,
       `[${cpu.join(", ")}]`,
     ].join(" | ");

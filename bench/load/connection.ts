@@ -15,6 +15,8 @@ export interface Shared {
   deliveries: number;
   /** Latencies (ms) read from probes while `timing` is on. */
   latencies: number[];
+  /** Meanwhile, each message's earliest delivery (ms), by its send time (epoch ms). */
+  first: Map<number, number>;
   timing: boolean;
 }
 
@@ -132,8 +134,15 @@ export class Connection implements FrameSink {
     }
     if (this.shared.timing && this.shared.latencies.length < MAX_SAMPLES) {
       const match = STAMP.exec(data.toString("latin1", 0, 200));
-      if (match) this.shared.latencies.push(now() - Number(match[1]));
+      if (match) this.timed(Number(match[1]));
     }
+  }
+
+  private timed(sentAt: number): void {
+    const ms = now() - sentAt;
+    this.shared.latencies.push(ms);
+    const first = this.shared.first.get(sentAt);
+    if (first === undefined || ms < first) this.shared.first.set(sentAt, ms);
   }
 
   /** Engine.IO/Socket.IO housekeeping; true when the frame was not an event. */

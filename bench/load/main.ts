@@ -7,10 +7,10 @@ import { benchBody, textFrame } from "./frames.js";
 import type { Phase, Plan, Usage } from "./plan.js";
 import { cpuPercent, processTree, type TreeTotals, totals } from "./proc.js";
 import { resume } from "./resume.js";
-import { latencyStats } from "./stats.js";
+import { firstDeliveries, latencyStats } from "./stats.js";
 
 const plan = JSON.parse(process.argv[2] ?? "{}") as Plan;
-const shared: Shared = { deliveries: 0, latencies: [], timing: false };
+const shared: Shared = { deliveries: 0, latencies: [], first: new Map(), timing: false };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Every run is bounded: a stuck server ends the generator, not the machine's afternoon.
 setTimeout(() => {
@@ -236,6 +236,7 @@ async function latencyPhase(phase: Extract<Phase, { kind: "latency" }>) {
   const total = Math.max(1, Math.round(rate * (phase.seconds + phase.warmupSeconds)));
   const start = shared.deliveries;
   shared.latencies.length = 0;
+  shared.first.clear();
   const begun = now();
   const a = sample();
   let sent = 0;
@@ -266,6 +267,7 @@ async function latencyPhase(phase: Extract<Phase, { kind: "latency" }>) {
     timedFrom: new Date(begun + phase.warmupSeconds * 1000).toISOString(),
     timedTo: new Date().toISOString(),
     ...latencyStats(shared.latencies),
+    firstDelivery: firstDeliveries(shared.first, begun + phase.warmupSeconds * 1000),
     ...usage(a, b),
   };
 }

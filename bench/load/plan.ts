@@ -62,3 +62,15 @@ export interface LatencyStats {
   p99: number | null;
   max: number | null;
 }
+
+/**
+ * Each message's first delivery (the earliest any probe heard it), over the messages timed. When
+ * their p99 is near every delivery's, the tail is messages that reached no one in time (the
+ * server stalled), not the last sockets of a fan-out.
+ */
+export interface FirstDeliveries {
+  messages: number;
+  p99: number | null;
+  /** The slowest few: when each was sent (ms into the timed window) and its first delivery (ms). */
+  slowest: { atMs: number; firstMs: number }[];
+}

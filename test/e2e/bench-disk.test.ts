@@ -60,9 +60,12 @@ describe("the disk probe", () => {
   });
 
   it("sets each latency phase beside the fsyncs in its timed window", () => {
-    const phase = (p99: number, from: string, to: string) => ({
+    const phase = (p99: number, from: string, to: string, first?: number) => ({
       "latency-10000": {
         p99,
+        ...(first === undefined
+          ? {}
+          : { firstDelivery: { messages: 1000, p99: first, slowest: [] } }),
         timedFrom: `2026-11-23T20:00:${from}Z`,
         timedTo: `2026-11-23T20:00:${to}Z`,
       },
@@ -71,7 +74,7 @@ describe("the disk probe", () => {
       {
         round: 0,
         rooms: {
-          parlor: { 100: phase(9.5, "10.000", "20.000") },
+          parlor: { 100: phase(9.5, "10.000", "20.000", 9.1) },
           minimal: { 100: phase(3.1, "30.000", "40.000") },
         },
         idle: {},
@@ -90,16 +93,17 @@ describe("the disk probe", () => {
       ["2026-11-23T20:00:10.000Z", "2026-11-23T20:00:20.000Z"],
       ["2026-11-23T20:00:30.000Z", "2026-11-23T20:00:40.000Z"],
     ]);
-    expect(rows.map((r) => [r.server, r.round, r.p99])).toEqual([
-      ["parlor", 1, 9.5],
-      ["minimal", 1, 3.1],
+    // The minimal room's phase is from a run before first deliveries were recorded.
+    expect(rows.map((r) => [r.server, r.round, r.p99, r.firstP99])).toEqual([
+      ["parlor", 1, 9.5, 9.1],
+      ["minimal", 1, 3.1, null],
     ]);
     const section = diskLatencySection(rows, 200).join("\n");
     expect(section).toContain(
-      "| N | round | parlor p99 ms | fsync median / max ms | stored p99 ms |",
+      "| N | round | parlor p99 (first) ms | fsync median / max ms | stored p99 (first) ms |",
     );
     expect(section).toContain(
-      "| 100 | 1 | 9.5 | 0.4 / 300 (2 ≥ 50 ms) | – | – | – | – | 3.1 | 0.3 / 0.9 |",
+      "| 100 | 1 | 9.5 (9.1) | 0.4 / 300 (2 ≥ 50 ms) | – | – | – | – | 3.1 | 0.3 / 0.9 |",
     );
     expect(diskLatencySection([], 200)).toEqual([]);
   });

@@ -62,6 +62,11 @@ describe("npm run bench -- --smoke", () => {
       expect(room["saturate-1"].messagesInWindow, server).toBeGreaterThanOrEqual(3);
       expect(room["saturate-10"].messagesInWindow, server).toBeGreaterThanOrEqual(3);
       expect(room["latency-400"].samples, server).toBeGreaterThan(0);
+      // Each timed message's first delivery, read by the probes: none later than the slowest.
+      const first = room["latency-400"].firstDelivery;
+      expect(first.messages, server).toBeGreaterThan(0);
+      expect(first.slowest.length, server).toBeGreaterThan(0);
+      expect(first.p99, server).toBeLessThanOrEqual(room["latency-400"].max);
       // Latency phases stop waiting after 2 s without a frame, so on a loaded machine some
       // frames may still be in flight when they end: saturation phases must account for all.
       expect(fs.readFileSync(path.join(out, `chart-${server}.svg`), "utf8")).toMatch(/^<svg /);
@@ -97,9 +102,11 @@ describe("npm run bench -- --smoke", () => {
     expect(md).toContain("### p99 and the disk, phase by phase");
     const slow = String.raw`[\d.]+ / [\d.]+( \(\d+ ≥ 50 ms\))?`;
     const none = String.raw`– \| –`;
+    // Each p99 with its first deliveries' p99 in brackets.
+    const p99 = String.raw`[\d.]+ \([\d.]+\)`;
     expect(md).toMatch(
       new RegExp(
-        String.raw`\| 20 \| 1 \| [\d.]+ \| ${slow} \| ${none} \| ${none} \| [\d.]+ \| ${slow} \|`,
+        String.raw`\| 20 \| 1 \| ${p99} \| ${slow} \| ${none} \| ${none} \| ${p99} \| ${slow} \|`,
       ),
     );
     // The later broadcasts: a median, and its range unless they all took the same time.
