@@ -13,11 +13,15 @@
 // --heap: instead of a CPU profile, the isolate's heap in use every 10 ms (Runtime.getHeapUsage)
 // and each collection that freed more than 1 MiB: when, how much, and what stayed live. Those
 // collections pause the thread every socket of the room is served from. Polling through the
-// inspector adds its own load, so read the cycle from it, not the latency it prints.
+// inspector adds its own load, so read the cycle from it, not the latency it prints. With
+// --latency it also lists the messages whose first delivery was slowest, each beside the
+// collection that ended while it waited, if one did (docs/performance.md, "The tail is the
+// collector's pauses").
 import fs from "node:fs";
 import path from "node:path";
 import { buildBench } from "./build.js";
 import { numberFlag } from "./flags.js";
+import type { FirstDeliveries } from "./load/plan.js";
 import type { Inspector } from "./profile/inspector.js";
 import {
   floodPhase,
@@ -55,10 +59,16 @@ if (process.argv.includes("--heap")) {
     { kind: "connect", concurrency: 256, settleSeconds: 0.5 },
     flood,
   ]);
-  const samples = await heap.stop();
+  const { start, samples } = await heap.stop();
   await running.stop();
-  console.log(`\n${who}, N=${n}: ${JSON.stringify(results.at(-1)?.result)}`);
-  reportHeap(samples);
+  const result = results.at(-1)?.result as Record<string, unknown>;
+  const { firstDelivery, ...rest } = result;
+  console.log(`\n${who}, N=${n}: ${JSON.stringify(rest)}`);
+  const freed = reportHeap(samples);
+  if (firstDelivery) {
+    const timedFrom = Date.parse(String(result.timedFrom)) - start;
+    reportStalls(firstDelivery as FirstDeliveries, timedFrom, freed);
+  }
   process.exit(0);
 }
 
@@ -82,7 +92,14 @@ for (const f of profile.functions) {
 }
 process.exit(0);
 
-/** Heap in use (bytes) every 10 ms, from now until `stop`, by time (ms) since the start. */
+/** A drop in the heap in use between two samples: a collection, seen when it had ended. */
+interface Freed {
+  ms: number;
+  from: number;
+  to: number;
+}
+
+/** Heap in use (bytes) every 10 ms, from now until `stop`, by time (ms) since `start` (epoch). */
 function sampleHeap(inspector: Inspector) {
   const samples: { ms: number; used: number }[] = [];
   const start = Date.now();
@@ -98,13 +115,16 @@ function sampleHeap(inspector: Inspector) {
     stop: async () => {
       running = false;
       await loop;
-      return samples;
+      return { start, samples };
     },
   };
 }
 
-function reportHeap(samples: { ms: number; used: number }[]) {
-  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+function reportHeap(samples: { ms: number; used: number }[]): Freed[] {
   const freed = samples.flatMap((s, i) => {
     const before = samples[i - 1];
     return before && before.used - s.used > 2 ** 20
@@ -113,7 +133,10 @@ function reportHeap(samples: { ms: number; used: number }[]) {
   });
   console.log(`\nheap in use, ${samples.length} samples over ${samples.at(-1)?.ms ?? 0} ms:`);
   for (const c of freed) console.log(`  at ${c.ms} ms: ${mb(c.from)} -> ${mb(c.to)} MiB`);
-  if (freed.length === 0) return console.log("no collection freed more than 1 MiB");
+  if (freed.length === 0) {
+    console.log("no collection freed more than 1 MiB");
+    return freed;
+  }
   // A full collection leaves about what is live; the time between them is the cycle.
   const lowest = Math.min(...freed.map((c) => c.to));
   const full = freed.filter((c) => c.to < lowest + 2 ** 20);
@@ -121,4 +144,26 @@ function reportHeap(samples: { ms: number; used: number }[]) {
   console.log(
     `collections freeing > 1 MiB: ${freed.length}; down to the live heap (${mb(lowest)} MiB, within 1 MiB): ${full.length}, ${gaps.join(", ")} ms apart`,
   );
+  return freed;
+}
+
+/**
+ * The messages whose first delivery was slowest, on the heap's clock (`timedFrom`: when the timed
+ * window began on it), each beside the collection seen to end while it waited, if one did.
+ */
+function reportStalls(first: FirstDeliveries, timedFrom: number, freed: Freed[]) {
+  console.log(
+    `\nfirst deliveries: ${first.messages} messages, p99 ${first.p99} ms; the slowest, by when they were sent:`,
+  );
+  for (const slow of first.slowest) {
+    const sent = timedFrom + slow.atMs;
+    // The sampler polls every 10 ms, and a poll waits for the isolate: allow 30 ms more.
+    const during = freed.find((c) => c.ms >= sent && c.ms <= sent + slow.firstMs + 30);
+    const where = during
+      ? `, while the collection seen at ${during.ms} ms ran (${mb(during.from)} -> ${mb(during.to)} MiB)`
+      : "";
+    console.log(
+      `  sent at ${Math.round(sent)} ms: first delivered after ${slow.firstMs} ms${where}`,
+    );
+  }
 }
