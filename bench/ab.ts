@@ -12,11 +12,12 @@
 // --seconds S: the flood's measured length; --latency D: after the flood, 10 s at D deliveries/s
 // from one sender, with every socket timing what it receives as in the full run, for p50 and
 // p99 (the full run's latency figure), and the p99 of each message's first delivery (near the
-// p99: the tail is whole messages held up, not a slow fan-out); --rounds R: the servers named, R times over, in
-// reverse order every other round, then each server's figures over the rounds as the median of
-// its per-round ratios to the first one named. One round's ratio moves by ±15-20% on these
-// machines, so telling apart servers 5% apart takes a dozen rounds: docs/performance.md,
-// "With more rounds, the room's handling of each message is the gap after all".)
+// p99: the tail is whole messages held up, not a slow fan-out); --rounds R: the servers named,
+// R times over, in reverse order every other round, then each server's figures over the rounds
+// as the median of its per-round ratios to the first one named. One round's ratio moves by
+// ±15-20% on these machines, so telling apart servers 5% apart takes a dozen rounds:
+// docs/performance.md, "With more rounds, the room's handling of each message is the gap after
+// all".)
 // Servers: the full run's, among them `stored` (the minimal room that writes each frame before
 // it broadcasts it) and `minimal-229` (the minimal room relaying frames as large as Parlor's),
 // Parlor's variants without a guarantee, and `parlor-no-handling` (frames relayed as they came).

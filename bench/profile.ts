@@ -15,8 +15,8 @@
 // collections pause the thread every socket of the room is served from. Polling through the
 // inspector adds its own load, so read the cycle from it, not the latency it prints. With
 // --latency it also lists the messages whose first delivery was slowest, each beside the
-// collection that ended while it waited, if one did (docs/performance.md, "The tail is the
-// collector's pauses").
+// collection that ended while it waited, if one did (docs/performance.md, "The pauses,
+// collection by collection").
 import fs from "node:fs";
 import path from "node:path";
 import { buildBench } from "./build.js";

@@ -1,6 +1,6 @@
 // The load generator's first deliveries: each message's earliest delivery, so a report can tell
 // a tail made of messages that reached no one in time (the server stalled) from the last
-// sockets of a fan-out (docs/performance.md, "The tail is the collector's pauses").
+// sockets of a fan-out (docs/performance.md, "The pauses, collection by collection").
 import { describe, expect, it } from "vitest";
 import { firstDeliveries } from "../../bench/load/stats.js";
 
