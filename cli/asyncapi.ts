@@ -10,11 +10,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
-import { z } from "zod";
 import * as api from "../src/protocol/chat-api.js";
 import * as parlor from "../src/protocol/parlor.js";
 import * as rooms from "../src/protocol/rooms.js";
 import * as hub from "../src/protocol/websocket-hub.js";
+import * as z from "../src/protocol/zod.js";
 
 type Module = Record<string, unknown>;
 type JsonSchema = Record<string, unknown>;
@@ -120,16 +120,16 @@ function channels(containers: Module | null): ChannelSpec[] {
   return list;
 }
 
-function isSchema(value: unknown): value is z.ZodType {
-  return value instanceof z.ZodType;
+function isSchema(value: unknown): value is z.core.$ZodType {
+  return value instanceof z.core.$ZodType;
 }
 
 /** The options of a union export, each with the name it is exported under. */
-function framesOf(module: Module, unionName: string | undefined): Array<[string, z.ZodType]> {
+function framesOf(module: Module, unionName: string | undefined): Array<[string, z.core.$ZodType]> {
   if (!unionName) return [];
   const union = module[unionName];
   if (!isSchema(union)) return [];
-  const options = (union as unknown as { options?: unknown[] }).options ?? [];
+  const options: unknown[] = (union._zod.def as { options?: unknown[] }).options ?? [];
   return options.filter(isSchema).map((option) => {
     const name = Object.entries(module).find(
       ([key, value]) => value === option && key !== unionName,
@@ -139,7 +139,7 @@ function framesOf(module: Module, unionName: string | undefined): Array<[string,
   });
 }
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+function jsonSchema(schema: z.core.$ZodType, io: "input" | "output"): JsonSchema {
   const out = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" });
   delete (out as JsonSchema).$schema;
   return out as JsonSchema;
@@ -167,7 +167,7 @@ export async function buildDocument(): Promise<Record<string, unknown>> {
         if (key in componentSchemas) throw new Error(`two frames are both named ${key}`);
         const payload = jsonSchema(schema, side === "client" ? "input" : "output");
         const type = typeOf(payload);
-        const description = schema.description;
+        const description = z.globalRegistry.get(schema)?.description;
         componentSchemas[key] = payload;
         componentMessages[key] = {
           name: key,

@@ -3,6 +3,7 @@
 // tokens for its own users (docs/security.md shows how).
 import { errors, jwtVerify, SignJWT } from "jose";
 import { TokenClaims } from "../protocol/auth.js";
+import * as z from "../protocol/zod.js";
 
 const ALGORITHM = "HS256";
 /** Clock skew tolerated between the minting machine and the Worker. */
@@ -20,7 +21,7 @@ export interface MintInput {
 }
 
 export async function mintToken(secret: string, input: MintInput): Promise<string> {
-  const claims = TokenClaims.omit({ exp: true }).parse({ sub: input.sub, name: input.name });
+  const claims = z.omit(TokenClaims, { exp: true }).parse({ sub: input.sub, name: input.name });
   return await new SignJWT({ name: claims.name })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setSubject(claims.sub)

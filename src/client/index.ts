@@ -9,7 +9,7 @@ export type {
   ServerError,
   ServerWelcome,
 } from "../protocol/parlor.js";
-export type { SearchResult } from "../protocol/rooms-rest.js";
+export type { SearchResult } from "../protocol/search.js";
 export { backoffDelay, isTerminalCloseCode } from "./backoff.js";
 export type {
   ParlorEvents,

@@ -1,8 +1,9 @@
 // Messages sent and not yet acknowledged, keyed by clientId: sent in order with at most
 // `maxInFlight` awaiting their ack, resent after every welcome (the server acks a stored
 // clientId as a duplicate instead of storing it twice), paused when the rate limit refuses one.
-import type { z } from "zod";
+
 import type { ClientDirect, ClientMessage, ServerAck, ServerError } from "../protocol/parlor.js";
+import type * as z from "../protocol/zod.js";
 import { ParlorClientError } from "./options.js";
 
 export type Outgoing = (z.infer<typeof ClientMessage> | z.infer<typeof ClientDirect>) & {

@@ -1,13 +1,14 @@
 // Identity on the wire: what a token says, how a WebSocket client may carry it, and the guest
 // sign-in endpoint's request and answer. Shared by the Worker, the SDK and the web app.
-import { z } from "zod";
+
 import { MAX_NAME_LENGTH } from "./limits.js";
+import * as z from "./zod.js";
 
 /** The claims every Parlor token carries (a JWT, HS256): who (`sub`), shown as (`name`), until (`exp`). */
 export const TokenClaims = z.object({
-  sub: z.string().min(1).max(128),
-  name: z.string().trim().min(1).max(MAX_NAME_LENGTH),
-  exp: z.number().int().positive(),
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)),
+  exp: z.int().check(z.positive()),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 
@@ -20,7 +21,7 @@ export const TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
 
 /** `POST /api/auth/guest`: pick a name; it is yours until the token lapses. */
 export const GuestSignInRequest = z.object({
-  name: z.string().trim().min(1).max(MAX_NAME_LENGTH),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)),
 });
 export type GuestSignInRequest = z.infer<typeof GuestSignInRequest>;
 

@@ -1,18 +1,21 @@
 // Seed 002's chat API, spoken on `WS /api/chat` (one shared room; `?room=` picks another).
 // Exactly the seed's messages; extra fields its own examples send are accepted, not rejected.
-import { z } from "zod";
+
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
 import { wellFormed } from "./unicode.js";
+import * as z from "./zod.js";
 
-const userId = wellFormed(z.string().trim().min(1).max(MAX_NAME_LENGTH));
+const userId = wellFormed(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)));
 
 // ---- client -> server ----
 export const ApiJoin = z.object({ type: z.literal("join"), userId });
 export const ApiMessage = z.object({
   type: z.literal("message"),
-  text: wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH)),
+  text: wellFormed(
+    z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(MAX_TEXT_LENGTH)),
+  ),
   /** Used when the socket has not joined yet (the seed's wscat session sends it). */
-  userId: userId.optional(),
+  userId: z.optional(userId),
 });
 export const ApiPing = z.object({ type: z.literal("ping") });
 export const ApiClientFrame = z.discriminatedUnion("type", [ApiJoin, ApiMessage, ApiPing]);
@@ -43,7 +46,7 @@ export const ApiError = z.object({ type: z.literal("error"), message: z.string()
 /** Not in the seed: the room's owner removed the message with this sequence number. */
 export const ApiMessageDeleted = z.object({
   type: z.literal("message_deleted"),
-  seq: z.number().int(),
+  seq: z.int(),
   userId: z.string(),
   timestamp: isoTimestamp,
 });
@@ -62,7 +65,7 @@ export type ApiServerFrame = z.infer<typeof ApiServerFrame>;
 
 /** Query parameters of `WS /api/chat`: the room (default: the one shared room, `default`). */
 export const ApiConnectQuery = z.object({
-  room: z.string().max(64).optional(),
+  room: z.optional(z.string().check(z.maxLength(64))),
   /** A password room's ticket (POST /api/rooms/<room>/join): single use, 60 s. */
-  ticket: z.string().max(128).optional(),
+  ticket: z.optional(z.string().check(z.maxLength(128))),
 });

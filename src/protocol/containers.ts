@@ -1,29 +1,32 @@
 // Seed 000's hub protocol, spoken on `WS /connectws` between the containers hub and the container
 // app (container/main.js). Message types are exactly the seed's, plus `error` for bad frames.
-import { z } from "zod";
-import { wellFormed } from "./unicode.js";
 
-const containerId = wellFormed(z.string().trim().min(1, "must not be empty").max(64));
-const timestamp = z.string().max(64).optional();
-const message = wellFormed(z.string().max(4096));
+import { wellFormed } from "./unicode.js";
+import * as z from "./zod.js";
+
+const containerId = wellFormed(
+  z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(64)),
+);
+const timestamp = z.optional(z.string().check(z.maxLength(64)));
+const message = wellFormed(z.string().check(z.maxLength(4096)));
 
 // ---- container -> server ---------------------------------------------------------------
 
 export const ContainerConnect = z.object({
   type: z.literal("container-connect"),
   containerId,
-  message: message.optional(),
+  message: z.optional(message),
   timestamp,
 });
 export const ContainerMessage = z.object({
   type: z.literal("container-message"),
-  containerId: containerId.optional(),
+  containerId: z.optional(containerId),
   message,
   timestamp,
 });
 export const ContainerPong = z.object({
   type: z.literal("container-pong"),
-  containerId: containerId.optional(),
+  containerId: z.optional(containerId),
   timestamp,
 });
 
@@ -37,7 +40,7 @@ export type ContainerClientFrame = z.infer<typeof ContainerClientFrame>;
 // ---- server -> container ---------------------------------------------------------------
 
 const isoTimestamp = z.string();
-const connectedContainers = z.number().int().min(0);
+const connectedContainers = z.int().check(z.gte(0));
 
 export const ContainerHubWelcome = z.object({
   type: z.literal("server-welcome"),
@@ -69,7 +72,7 @@ export type ContainerHubEcho = z.infer<typeof ContainerHubEcho>;
 export const ContainerJoined = z.object({
   type: z.literal("container-joined"),
   containerId: z.string(),
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   connectedContainers,
   timestamp: isoTimestamp,
 });

@@ -47,5 +47,12 @@ export const CloseCode = {
   tooFarBehind: 4008,
 } as const;
 
+/** Results per search page (the WebSocket `search` frame and `GET /api/rooms/<name>/search`). */
+export const MAX_SEARCH_PAGE = 50;
+/** A room password's minimum length. */
+export const MIN_PASSWORD_LENGTH = 4;
+/** How long a password room's ticket stays valid (single use). */
+export const TICKET_TTL_MS = 60_000;
+
 /** Room names: letters, digits and `-_.`, so they are safe in URLs and tags. */
 export const ROOM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -1,56 +1,61 @@
 // Parlor's own chat protocol, spoken on `WS /ws?room=R&name=N` (seed 004's chat app).
 // Declared once here; the server validates with these schemas, the SDK and the docs use them.
-import { z } from "zod";
-import { MAX_HISTORY_PAGE, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
-import { MAX_SEARCH_PAGE, SearchResult } from "./rooms-rest.js";
-import { wellFormed } from "./unicode.js";
 
-const text = wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH));
-const userName = wellFormed(z.string().trim().min(1).max(MAX_NAME_LENGTH));
+import { MAX_HISTORY_PAGE, MAX_NAME_LENGTH, MAX_SEARCH_PAGE, MAX_TEXT_LENGTH } from "./limits.js";
+import { SearchResult } from "./search.js";
+import { wellFormed } from "./unicode.js";
+import * as z from "./zod.js";
+
+const text = wellFormed(
+  z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(MAX_TEXT_LENGTH)),
+);
+const userName = wellFormed(
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)),
+);
 /** A client's own id for a message: echoed in the ack and broadcast, used to drop resends. */
-const clientId = wellFormed(z.string().min(1).max(64));
-const seq = z.number().int().nonnegative();
+const clientId = wellFormed(z.string().check(z.minLength(1), z.maxLength(64)));
+const seq = z.int().check(z.nonnegative());
 
 // ---- client -> server -------------------------------------------------------------------
 
 export const ClientMessage = z.object({
   type: z.literal("message"),
   message: text,
-  clientId: clientId.optional(),
+  clientId: z.optional(clientId),
 });
 export const ClientDirect = z.object({
   type: z.literal("direct"),
   to: userName,
   message: text,
-  clientId: clientId.optional(),
+  clientId: z.optional(clientId),
 });
 export const ClientTyping = z.object({
   type: z.literal("typing"),
-  typing: z.boolean().default(true),
+  typing: z._default(z.boolean(), true),
 });
 export const ClientHistory = z.object({
   type: z.literal("history"),
   /** Return messages with a sequence number below this one (default: the newest). */
-  before: seq.optional(),
+  before: z.optional(seq),
   /** Return messages around this one (half before, half after): jump to a search result. */
-  around: seq.optional(),
-  limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(50),
+  around: z.optional(seq),
+  limit: z._default(z.int().check(z.gte(1), z.lte(MAX_HISTORY_PAGE)), 50),
   /** Echoed in the reply (and in an error refusing this request), to match one to the other. */
-  clientId: clientId.optional(),
+  clientId: z.optional(clientId),
 });
 /**
  * A heartbeat. `{"type":"ping"}` exactly is answered by the runtime without waking the room; with
  * `seq` it is also a receipt: the client has processed every room message up to `seq`. A socket
  * that sent one and then falls more than SLOW_CONSUMER_MESSAGES behind is closed with 4008.
  */
-export const ClientPing = z.object({ type: z.literal("ping"), seq: seq.optional() });
+export const ClientPing = z.object({ type: z.literal("ping"), seq: z.optional(seq) });
 /** Full-text search of the room's messages (and your own direct messages), best match first. */
 export const ClientSearch = z.object({
   type: z.literal("search"),
-  query: z.string().trim().min(1, "must not be empty").max(200),
-  limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
-  offset: z.number().int().min(0).max(10_000).default(0),
-  clientId: clientId.optional(),
+  query: z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(200)),
+  limit: z._default(z.int().check(z.gte(1), z.lte(MAX_SEARCH_PAGE)), 20),
+  offset: z._default(z.int().check(z.gte(0), z.lte(10_000)), 0),
+  clientId: z.optional(clientId),
 });
 
 export const ParlorClientFrame = z.discriminatedUnion("type", [
@@ -75,7 +80,7 @@ export const ServerChatMessage = z.object({
   /** The same instant as an ISO 8601 string (seed 004's `serverTime`). */
   serverTime: z.string(),
   /** The sender's own id for this message: present only in frames sent to its sender. */
-  clientId: z.string().optional(),
+  clientId: z.optional(z.string()),
 });
 export const ServerDirect = z.object({
   type: z.literal("direct"),
@@ -86,7 +91,7 @@ export const ServerDirect = z.object({
   timestamp: z.number(),
   serverTime: z.string(),
   /** The sender's own id for this message: present only in frames sent to its sender. */
-  clientId: z.string().optional(),
+  clientId: z.optional(z.string()),
 });
 export const HistoryEntry = z.discriminatedUnion("type", [ServerChatMessage, ServerDirect]);
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
@@ -102,7 +107,7 @@ export const ServerWelcome = z.object({
   lastSeq: seq,
   /** Who is present, each name once however many tabs it has open (at most 200 names). */
   users: z.array(z.string()),
-  count: z.number().int(),
+  count: z.int(),
   /**
    * Without a resume: the newest messages. With `resume: "ok"`: exactly the messages after
    * `since`, in order. With `resume: "reload"`: the newest messages; drop what you had.
@@ -114,17 +119,17 @@ export const ServerWelcome = z.object({
    * `since` to get the rest of what was missed (the SDK does).
    */
   hasMore: z.boolean(),
-  resume: z.enum(["ok", "reload"]).optional(),
+  resume: z.optional(z.enum(["ok", "reload"])),
   /** The history was cut at a message boundary to fit the answer's byte budget. */
-  truncated: z.literal(true).optional(),
+  truncated: z.optional(z.literal(true)),
 });
 export const ServerAck = z.object({
   type: z.literal("ack"),
-  clientId: z.string().optional(),
+  clientId: z.optional(z.string()),
   seq,
   timestamp: z.number(),
   /** True when this clientId was already stored: the message was not stored twice. */
-  duplicate: z.boolean().optional(),
+  duplicate: z.optional(z.boolean()),
 });
 export const ServerTyping = z.object({
   type: z.literal("typing"),
@@ -134,12 +139,12 @@ export const ServerTyping = z.object({
 export const ServerJoin = z.object({
   type: z.literal("join"),
   name: z.string(),
-  count: z.number().int(),
+  count: z.int(),
 });
 export const ServerLeave = z.object({
   type: z.literal("leave"),
   name: z.string(),
-  count: z.number().int(),
+  count: z.int(),
 });
 /**
  * Several joins and leaves at once, in the order they happened: when many users arrive in the
@@ -148,7 +153,7 @@ export const ServerLeave = z.object({
  */
 export const ServerBatch = z.object({
   type: z.literal("batch"),
-  frames: z.array(z.discriminatedUnion("type", [ServerJoin, ServerLeave])).min(2),
+  frames: z.array(z.discriminatedUnion("type", [ServerJoin, ServerLeave])).check(z.minLength(2)),
 });
 /**
  * In rooms over 100 users, replaces join/leave: the user count, at most once a second (less
@@ -156,26 +161,26 @@ export const ServerBatch = z.object({
  */
 export const ServerPresence = z.object({
   type: z.literal("presence"),
-  count: z.number().int(),
+  count: z.int(),
 });
 export const ServerHistory = z.object({
   type: z.literal("history"),
   messages: z.array(HistoryEntry),
   hasMore: z.boolean(),
   /** With `around`: whether newer messages follow the page. */
-  hasNewer: z.boolean().optional(),
+  hasNewer: z.optional(z.boolean()),
   /** The page was cut at a message boundary to fit the answer's byte budget (page on). */
-  truncated: z.literal(true).optional(),
+  truncated: z.optional(z.literal(true)),
   /** The request's own `clientId`, when it had one. */
-  clientId: z.string().optional(),
+  clientId: z.optional(z.string()),
 });
 export const ServerSearch = z.object({
   type: z.literal("search"),
   query: z.string(),
   results: z.array(SearchResult),
   /** The `offset` of the next page, or null on the last one. */
-  next: z.number().int().nullable(),
-  clientId: z.string().optional(),
+  next: z.nullable(z.int()),
+  clientId: z.optional(z.string()),
 });
 /** The room's owner removed a message: drop it. */
 export const ServerDeleted = z.object({ type: z.literal("deleted"), seq });
@@ -185,7 +190,7 @@ export const ServerError = z.object({
   type: z.literal("error"),
   code: z.string(),
   message: z.string(),
-  clientId: z.string().optional(),
+  clientId: z.optional(z.string()),
 });
 export const ServerPong = z.object({ type: z.literal("pong") });
 
@@ -217,12 +222,14 @@ export type ServerError = z.infer<typeof ServerError>;
 const nameRule = `name must be 1-${MAX_NAME_LENGTH} characters`;
 export const ParlorConnectQuery = z.object({
   /** The room (default `default`); the Worker checks its name before the room sees it. */
-  room: z.string().optional(),
-  name: z.string().trim().min(1, nameRule).max(MAX_NAME_LENGTH, nameRule),
+  room: z.optional(z.string()),
+  name: z
+    .string()
+    .check(z.trim(), z.minLength(1, nameRule), z.maxLength(MAX_NAME_LENGTH, nameRule)),
   /** The last sequence number the client saw; with `epoch`, asks for what it missed. */
-  since: z.string().regex(/^\d+$/, "since must be a sequence number").optional(),
+  since: z.optional(z.string().check(z.regex(/^\d+$/, "since must be a sequence number"))),
   // Attachments are small (2 KiB on Cloudflare); an epoch is a UUID.
-  epoch: z.string().max(64, "epoch must be at most 64 characters").optional(),
+  epoch: z.optional(z.string().check(z.maxLength(64, "epoch must be at most 64 characters"))),
   /** A password room's ticket (POST /api/rooms/<room>/join): single use, 60 s. */
-  ticket: z.string().max(128).optional(),
+  ticket: z.optional(z.string().check(z.maxLength(128))),
 });

@@ -1,8 +1,10 @@
 // The rooms REST API (`/api/rooms`): directory, create and delete, password tickets,
 // moderation and search. Declared once here; the Worker validates with these schemas and
-// docs/openapi.json is generated from them (cli/openapi.ts).
+// docs/openapi.json is generated from them (cli/openapi.ts). They use classic zod, which
+// @hono/zod-openapi needs; the Worker loads them only when the REST API is first called.
 import { z } from "zod";
-import { MAX_NAME_LENGTH, ROOM_NAME } from "./limits.js";
+import { MAX_NAME_LENGTH, MAX_SEARCH_PAGE, MIN_PASSWORD_LENGTH, ROOM_NAME } from "./limits.js";
+import { SearchResult as SearchResultFrame } from "./search.js";
 
 export const RoomName = z
   .string()
@@ -36,7 +38,6 @@ export const DirectoryPage = z.object({
 });
 
 // ---- create ----
-export const MIN_PASSWORD_LENGTH = 4;
 export const CreateRoomBody = z.object({
   /** Absent: a random name. */
   name: RoomName.optional(),
@@ -69,7 +70,6 @@ export const TicketBody = z.object({
   ticket: z.string(),
   expiresAt: z.number(),
 });
-export const TICKET_TTL_MS = 60_000;
 
 // ---- moderation ----
 export const UserBody = z.object({ name: userName });
@@ -82,7 +82,14 @@ export const BanParams = z.object({ name: RoomName, user: userName });
 export const BanList = z.object({ bans: z.array(z.string()) });
 
 // ---- search ----
-export const MAX_SEARCH_PAGE = 50;
+/**
+ * The same result as the WebSocket `search` frame's (declared once, in ./search.ts with zod's mini
+ * build), rebuilt as a classic schema through its JSON Schema: the OpenAPI generator reads
+ * classic zod only.
+ */
+const SearchResult = z.fromJSONSchema(
+  z.toJSONSchema(SearchResultFrame, { io: "input" }),
+) as z.ZodType<z.infer<typeof SearchResultFrame>>;
 export const SearchQuery = z.object({
   q: z.string().trim().min(1, "q must not be empty").max(200),
   limit: z.coerce.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
@@ -90,17 +97,6 @@ export const SearchQuery = z.object({
   /** Needed in a password room (single use, from POST /api/rooms/<name>/join). */
   ticket: z.string().optional(),
 });
-export const SearchResult = z.object({
-  seq: z.number().int(),
-  name: z.string(),
-  message: z.string(),
-  timestamp: z.number(),
-  /** The matching part, matches wrapped in `<mark>` and `</mark>`; the rest is plain text. */
-  snippet: z.string(),
-  /** Set on a direct message: its recipient (only its two parties ever see it). */
-  to: z.string().optional(),
-});
-export type SearchResult = z.infer<typeof SearchResult>;
 export const SearchPage = z.object({
   results: z.array(SearchResult),
   /** The `offset` of the next page, or null on the last one. */

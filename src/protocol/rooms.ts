@@ -1,27 +1,30 @@
 // Seed 003's room-per-path protocol, spoken on `WS /rooms/<room>?userId=U`: its
 // `ClientMessage`/`ServerMessage` plus the tagged room's `broadcast` and `direct`.
-import { z } from "zod";
+
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
 import { wellFormed } from "./unicode.js";
+import * as z from "./zod.js";
 
-const userId = wellFormed(z.string().trim().min(1).max(MAX_NAME_LENGTH));
+const userId = wellFormed(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)));
 
 // ---- client -> server ----
 export const RoomsChat = z.object({
   type: z.literal("chat"),
-  message: wellFormed(z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH)),
+  message: wellFormed(
+    z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(MAX_TEXT_LENGTH)),
+  ),
 });
 export const RoomsTyping = z.object({ type: z.literal("typing") });
 export const RoomsPing = z.object({ type: z.literal("ping") });
 /** The seed's browser client sends this after opening; accepted quietly. */
-export const RoomsJoin = z.object({ type: z.literal("join"), userId: userId.optional() });
+export const RoomsJoin = z.object({ type: z.literal("join"), userId: z.optional(userId) });
 /** Sent as-is to every socket in the room (the seed's TaggedChatRoom). */
 export const RoomsBroadcast = z.looseObject({ type: z.literal("broadcast") });
 /** Sent as-is, plus `from`, only to the target user's sockets. */
 export const RoomsDirect = z.looseObject({
   type: z.literal("direct"),
   targetUserId: userId,
-  message: wellFormed(z.string().max(MAX_TEXT_LENGTH)).optional(),
+  message: z.optional(wellFormed(z.string().check(z.maxLength(MAX_TEXT_LENGTH)))),
 });
 export const RoomsClientFrame = z.discriminatedUnion("type", [
   RoomsChat,
@@ -55,7 +58,7 @@ export const RoomsBroadcastOut = z.looseObject({ type: z.literal("broadcast") })
 /** Not in the seed: the room's owner removed the message with this sequence number. */
 export const RoomsMessageDeleted = z.object({
   type: z.literal("message_deleted"),
-  seq: z.number().int(),
+  seq: z.int(),
   from: z.string(),
   timestamp: z.number(),
 });
@@ -76,11 +79,14 @@ export const RoomsServerFrame = z.union([
 
 /** Query parameters of `WS /rooms/<room>`: who is connecting (absent or empty: `anonymous`). */
 export const RoomsConnectQuery = z.object({
-  userId: z
-    .string()
-    .trim()
-    .max(MAX_NAME_LENGTH, `userId must be at most ${MAX_NAME_LENGTH} characters`)
-    .optional(),
+  userId: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(MAX_NAME_LENGTH, `userId must be at most ${MAX_NAME_LENGTH} characters`),
+      ),
+  ),
   /** A password room's ticket (POST /api/rooms/<room>/join): single use, 60 s. */
-  ticket: z.string().max(128).optional(),
+  ticket: z.optional(z.string().check(z.maxLength(128))),
 });

@@ -1,15 +1,17 @@
 // Seed 001's WebSocketServer hub, spoken on `WS /ws?id=<instance-id>`.
-import { z } from "zod";
+import * as z from "./zod.js";
 
 // ---- client -> server ----
-export const HubPing = z.looseObject({ type: z.literal("ping"), data: z.unknown().optional() });
+export const HubPing = z.looseObject({ type: z.literal("ping"), data: z.optional(z.unknown()) });
 export const HubBroadcast = z.looseObject({ type: z.literal("broadcast"), data: z.unknown() });
 export const HubGetStats = z.looseObject({ type: z.literal("get_stats") });
 /**
  * Any other object is echoed back whole: one with a type of its own, or none at all (the seed's
  * echo example is `"data": { "your": "message" }`).
  */
-export const HubOther = z.looseObject({ type: z.string().min(1).max(100).optional() });
+export const HubOther = z.looseObject({
+  type: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+});
 export const HubClientFrame = z.union([HubPing, HubBroadcast, HubGetStats, HubOther]);
 
 // ---- server -> client ----
@@ -17,7 +19,7 @@ export const HubConnected = z.object({
   type: z.literal("connected"),
   id: z.string(),
   message: z.literal("Welcome to WebSocket server"),
-  totalConnections: z.number().int(),
+  totalConnections: z.int(),
 });
 export const HubEcho = z.object({
   type: z.literal("echo"),
@@ -28,12 +30,12 @@ export const HubPong = z.object({ type: z.literal("pong"), timestamp: z.number()
 export const HubStats = z.object({
   type: z.literal("stats"),
   data: z.object({
-    totalConnections: z.number().int(),
+    totalConnections: z.int(),
     yourId: z.string(),
     connectedAt: z.number(),
   }),
 });
-const presenceData = z.object({ id: z.string(), totalConnections: z.number().int() });
+const presenceData = z.object({ id: z.string(), totalConnections: z.int() });
 export const HubUserConnected = z.object({ type: z.literal("user_connected"), data: presenceData });
 export const HubUserDisconnected = z.object({
   type: z.literal("user_disconnected"),
@@ -55,14 +57,11 @@ export const HubServerFrame = z.discriminatedUnion("type", [
 /** `GET /websocket/stats?id=I`: the instance's public numbers, nothing about its users. */
 export const HubStatsResponse = z.object({
   id: z.string(),
-  totalConnections: z.number().int(),
+  totalConnections: z.int(),
   timestamp: z.number(),
 });
 
 /** Query parameters of `WS /ws` as the hub (neither `room` nor `name`): the instance id. */
 export const HubConnectQuery = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
-    .default("default"),
+  id: z._default(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/)), "default"),
 });

@@ -5,11 +5,14 @@
 // verified token, it is removed. A client can therefore never supply it: Durable Objects are only
 // reachable through the Worker. Rooms read it at admission; when present it overrides any name or
 // user id the client claims, in every dialect.
-import { z } from "zod";
+import * as z from "../protocol/zod.js";
 
 export const IDENTITY_HEADER = "X-Parlor-Identity";
 
-export const Identity = z.object({ sub: z.string().min(1), name: z.string().min(1) });
+export const Identity = z.object({
+  sub: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+});
 export type Identity = z.infer<typeof Identity>;
 
 /** Header value: URI-encoded JSON (names may hold characters a header value cannot). */

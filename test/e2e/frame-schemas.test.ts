@@ -3,12 +3,12 @@
 // driven through the examples its docs show, then every frame received is parsed; the test also
 // fails when a frame type of the schema was never seen, so a new frame gets driven here too.
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { ApiServerFrame } from "../../src/protocol/chat-api.js";
 import { ContainerServerFrame } from "../../src/protocol/containers.js";
 import { ParlorServerFrame } from "../../src/protocol/parlor.js";
 import { RoomsServerFrame } from "../../src/protocol/rooms.js";
 import { HubServerFrame } from "../../src/protocol/websocket-hub.js";
+import type * as z from "../../src/protocol/zod.js";
 import { api, createRoom } from "../support/rooms-api.js";
 import { useParlor } from "../support/server.js";
 import { TestSocket } from "../support/ws.js";
@@ -50,7 +50,7 @@ async function removeThenDelete(room: string, ownerKey: string, seq: number): Pr
 }
 
 /** Parses every frame the sockets received; returns the frame types seen. */
-function expectAllMatch(schema: z.ZodType, sockets: TestSocket[]): Set<string> {
+function expectAllMatch(schema: z.ZodMiniType, sockets: TestSocket[]): Set<string> {
   const seen = new Set<string>();
   for (const socket of sockets) {
     for (const frame of socket.received) {
@@ -67,7 +67,7 @@ function expectAllMatch(schema: z.ZodType, sockets: TestSocket[]): Set<string> {
  * this test cannot be sure to cause; if they came, they matched too).
  */
 function expectCovered(
-  schema: z.ZodType & { options: readonly z.ZodType[] },
+  schema: z.ZodMiniDiscriminatedUnion,
   sockets: TestSocket[],
   maybe: string[] = [],
 ): void {
@@ -77,8 +77,10 @@ function expectCovered(
 }
 
 /** The `type` literals of a schema's options (a union of objects with a literal `type`). */
-function typesOf(schema: { options: readonly z.ZodType[] }): string[] {
-  return schema.options.map((o) => String((o as z.ZodObject).shape.type.value));
+function typesOf(schema: z.ZodMiniDiscriminatedUnion): string[] {
+  return schema.def.options.map((o) =>
+    String((o as z.ZodMiniObject).shape.type?._zod.values?.values().next().value),
+  );
 }
 
 describe("every server frame matches its protocol's schema", () => {

@@ -2,7 +2,7 @@
 // with its protocol's connect-query schema), decoding (frame → command, or a problem), encoding
 // (event → frame, a typed value of its protocol's server schema) and its error frame. The room
 // handles commands and emits events without knowing any of them.
-import type { z } from "zod";
+import type * as z from "../../protocol/zod.js";
 import { type FrameProblem, parseFrame } from "../engine/problems.js";
 import type { ChatCommand, ChatEvent } from "./events.js";
 
@@ -37,7 +37,7 @@ export interface Dialect<ServerFrame extends object = object> {
 }
 
 /** Parses the connect query with its schema; the first issue refuses the socket. */
-export function admitWith<S extends z.ZodType>(
+export function admitWith<S extends z.ZodMiniType>(
   schema: S,
   query: URLSearchParams,
   admit: (parsed: z.infer<S>) => DialectAdmission,
@@ -48,7 +48,7 @@ export function admitWith<S extends z.ZodType>(
 }
 
 /** Validates a frame with the protocol's client schema, then maps it to a command. */
-export function decodeWith<S extends z.ZodType>(
+export function decodeWith<S extends z.ZodMiniType>(
   schema: S,
   data: unknown,
   toCommand: (frame: z.infer<S>) => ChatCommand | { problem: FrameProblem },

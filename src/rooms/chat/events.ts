@@ -1,7 +1,7 @@
 // The chat room's two vocabularies, independent of any wire protocol: commands a dialect decodes
 // from its frames, and events the room emits for dialects to encode (or ignore, when a dialect
 // has no frame for them).
-import type { SearchResult } from "../../protocol/rooms-rest.js";
+import type { SearchResult } from "../../protocol/search.js";
 import type { StoredMessage } from "../engine/message-log.js";
 
 /** What a socket asks the room to do. */

@@ -2,7 +2,7 @@
 // owner key), its visibility, its password hash, its bans, the tickets it has issued and the
 // wrong-password count per client. A room that was never created has none of it and works as
 // rooms always did: public, no password, no owner.
-import { TICKET_TTL_MS } from "../../protocol/rooms-rest.js";
+import { TICKET_TTL_MS } from "../../protocol/limits.js";
 import type { DirectoryReport } from "../directory/room-directory.js";
 import { type PasswordHash, randomToken, sha256 } from "./secrets.js";
 

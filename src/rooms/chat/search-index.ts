@@ -9,7 +9,7 @@
 // moderation, room deletion) unindex by trigger, in the same transaction, the rows the mark
 // covers: search never returns what history no longer has.
 
-import type { SearchResult } from "../../protocol/rooms-rest.js";
+import type { SearchResult } from "../../protocol/search.js";
 import { fitting, utf8Bytes } from "../engine/answer-budget.js";
 
 export const MARK_OPEN = "<mark>";

@@ -1,7 +1,8 @@
 // Turning a refused frame into one clear problem: a code every dialect understands, a message
 // that names the field, and the frame's own clientId so a client knows which frame it was.
-import type { z } from "zod";
+
 import type { ErrorCode } from "../../protocol/errors.js";
+import type * as z from "../../protocol/zod.js";
 
 export interface FrameProblem {
   code: ErrorCode;
@@ -16,7 +17,7 @@ export function trustFramesForBenchmark(on: boolean): void {
 }
 
 /** Parses `data` with `schema`: the typed frame, or the problem to answer it with. */
-export function parseFrame<S extends z.ZodType>(
+export function parseFrame<S extends z.ZodMiniType>(
   schema: S,
   data: unknown,
 ): { frame: z.infer<S> } | { problem: FrameProblem } {
@@ -26,7 +27,7 @@ export function parseFrame<S extends z.ZodType>(
   return { problem: problemOf(result.error, data) };
 }
 
-function problemOf(error: z.ZodError, data: unknown): FrameProblem {
+function problemOf(error: z.core.$ZodError, data: unknown): FrameProblem {
   const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
   const code: ErrorCode =

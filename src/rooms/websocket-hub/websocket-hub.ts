@@ -1,12 +1,13 @@
 // Seed 001's WebSocketServer: a generic hub. Each connection is its own participant; the hub
 // greets, echoes, broadcasts to the others and reports statistics. Nothing is stored.
-import type { z } from "zod";
+
 import { ErrorCode } from "../../protocol/errors.js";
 import {
   HubClientFrame,
   type HubServerFrame,
   type HubStatsResponse,
 } from "../../protocol/websocket-hub.js";
+import type * as z from "../../protocol/zod.js";
 import { utf8Bytes } from "../engine/answer-budget.js";
 import { type Connection, sendTo } from "../engine/connection.js";
 import { type FrameProblem, parseFrame } from "../engine/problems.js";

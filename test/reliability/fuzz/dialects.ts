@@ -2,7 +2,6 @@
 // oracle (the protocol's own zod schemas, the declared contract) that says whether a frame must
 // be accepted, and what an accepted frame must make a bystander in the same room receive.
 import fc from "fast-check";
-import type { z } from "zod";
 import { ApiClientFrame } from "../../../src/protocol/chat-api.js";
 import { ContainerClientFrame } from "../../../src/protocol/containers.js";
 import { jsonDepth } from "../../../src/protocol/json-depth.js";
@@ -10,6 +9,7 @@ import { MAX_DIRECT_DEPTH, MAX_TEXT_LENGTH } from "../../../src/protocol/limits.
 import { ParlorClientFrame } from "../../../src/protocol/parlor.js";
 import { RoomsClientFrame } from "../../../src/protocol/rooms.js";
 import { HubClientFrame } from "../../../src/protocol/websocket-hub.js";
+import type * as z from "../../../src/protocol/zod.js";
 import type { Frame } from "../../support/ws.js";
 import { edgeString, jsonish } from "./frames.js";
 
@@ -42,7 +42,7 @@ export interface FuzzDialect {
   valid: fc.Arbitrary<Record<string, unknown>>;
   /** A valid frame of any size, for the size-limit frames. */
   sizeBase: Record<string, unknown>;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   /** Seed 004's untyped `{message}` and similar: the object the server validates. */
   normalize?(data: unknown): unknown;
   /** Refusals the schema does not express (seed 003's direct-frame size, a container id switch). */

@@ -1,8 +1,7 @@
 // Create a room: an optional name (checked like the server checks it), public or private, an
 // optional password. On 201 the owner key is kept in this browser and shown once, plainly.
 import { useId, useState } from "react";
-import { ROOM_NAME } from "../../../src/protocol/limits.js";
-import { MIN_PASSWORD_LENGTH } from "../../../src/protocol/rooms-rest.js";
+import { MIN_PASSWORD_LENGTH, ROOM_NAME } from "../../../src/protocol/limits.js";
 import { rememberOwnerKey } from "../rooms/owner-keys.js";
 import { OwnerKeyCard } from "./OwnerKeyCard.js";
 import { describeFailure, type RoomsApi, RoomsApiError } from "./rooms-api.js";

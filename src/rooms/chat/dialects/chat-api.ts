@@ -1,11 +1,12 @@
 // Seed 002's chat API (src/protocol/chat-api.ts) for `WS /api/chat`: ISO timestamps,
 // `userId`/`text`, a `join` after connecting, no typing or direct messages.
-import type { z } from "zod";
+
 import {
   ApiClientFrame,
   ApiConnectQuery,
   type ApiServerFrame,
 } from "../../../protocol/chat-api.js";
+import type * as z from "../../../protocol/zod.js";
 import { admitWith, type Dialect, decodeWith } from "../dialect.js";
 import { seedExtraFrame } from "./seed-extras.js";
 

@@ -1,11 +1,12 @@
 // Parlor's own protocol (src/protocol/parlor.ts) for `WS /ws?room=R&name=N`.
-import type { z } from "zod";
+
 import {
   type HistoryEntry,
   ParlorClientFrame,
   ParlorConnectQuery,
   type ParlorServerFrame,
 } from "../../../protocol/parlor.js";
+import type * as z from "../../../protocol/zod.js";
 import type { StoredMessage } from "../../engine/message-log.js";
 import { admitWith, type Dialect, decodeWith } from "../dialect.js";
 import type { ChatCommand } from "../events.js";

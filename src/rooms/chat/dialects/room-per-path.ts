@@ -1,6 +1,6 @@
 // Seed 003's room per path (src/protocol/rooms.ts) for `WS /rooms/<room>?userId=U`: chat,
 // typing, and the tagged room's `broadcast` and `direct` frames, passed on as they were sent.
-import type { z } from "zod";
+
 import { jsonDepth } from "../../../protocol/json-depth.js";
 import { MAX_DIRECT_DEPTH, MAX_TEXT_LENGTH } from "../../../protocol/limits.js";
 import {
@@ -8,6 +8,7 @@ import {
   RoomsConnectQuery,
   type RoomsServerFrame,
 } from "../../../protocol/rooms.js";
+import type * as z from "../../../protocol/zod.js";
 import type { FrameProblem } from "../../engine/problems.js";
 import { ANONYMOUS } from "../anonymous.js";
 import { admitWith, type Dialect, decodeWith } from "../dialect.js";
