@@ -5,6 +5,11 @@ export function jsonError(status: number, error: string, extra: Record<string, u
   return Response.json({ error, ...extra }, { status });
 }
 
+/** The 404 for an address no route serves. */
+export function notFound(request: Request) {
+  return jsonError(404, "not found", { path: new URL(request.url).pathname, see: "/" });
+}
+
 export function isWebSocketUpgrade(request: Request): boolean {
   return request.headers.get("Upgrade")?.toLowerCase() === "websocket";
 }

@@ -1,18 +1,17 @@
 // Parlor's Worker: routes each endpoint to the Durable Object that serves it.
 // Rooms live in Durable Objects (one per room name); this file only decides which one.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { ChatRoom } from "../rooms/chat/chat-room.js";
 import { RoomDirectory } from "../rooms/directory/room-directory.js";
 import { readIdentity } from "../rooms/identity.js";
 import { WebSocketHub } from "../rooms/websocket-hub/websocket-hub.js";
 import { admit } from "./edge/gate.js";
 import type { Env } from "./env.js";
-import { isWebSocketUpgrade, jsonError } from "./http.js";
+import { isWebSocketUpgrade, jsonError, notFound } from "./http.js";
 import { authMode, guestSignIn } from "./routes/auth.js";
 import { routeToChatRoom } from "./routes/chat.js";
 import { home } from "./routes/home.js";
 import { proxyWebSocket } from "./routes/proxy.js";
-import { roomsApi } from "./routes/rooms-api.js";
 import { routeToHub } from "./routes/websocket-hub.js";
 
 export * from "../rooms/containers/index.js";
@@ -46,7 +45,15 @@ app.get("/ws", (c) => {
 });
 app.get("/api/chat", (c) => routeToChatRoom(c.req.raw, c.env));
 app.get("/rooms/:room", (c) => routeToChatRoom(c.req.raw, c.env));
-app.route("/", roomsApi);
+// The rooms REST API loads on its first request. It brings classic zod and the OpenAPI stack,
+// which no room needs: left out of the isolate until then, they are not marked by every full
+// garbage collection (docs/performance.md, "A smaller isolate").
+const roomsRestApi = async (c: Context<{ Bindings: Env }>) => {
+  const { roomsApi } = await import("./routes/rooms-api.js");
+  return roomsApi.fetch(c.req.raw, c.env, c.executionCtx);
+};
+app.all("/api/rooms", roomsRestApi);
+app.all("/api/rooms/*", roomsRestApi);
 app.post("/api/auth/guest", (c) => guestSignIn(c.req.raw, c.env));
 app.get("/api/auth/mode", (c) => authMode(c.env));
 app.get("/websocket/stats", (c) => routeToHub(c.req.raw, c.env, true));
@@ -65,7 +72,7 @@ app.notFound((c) => {
   if (isWebSocketUpgrade(c.req.raw) && SINGLE_SEGMENT.test(c.req.path)) {
     return routeToChatRoom(c.req.raw, c.env);
   }
-  return jsonError(404, "not found", { path: new URL(c.req.url).pathname, see: "/" });
+  return notFound(c.req.raw);
 });
 app.onError((error) => {
   console.error(JSON.stringify({ event: "worker_error", error: String(error) }));

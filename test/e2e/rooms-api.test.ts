@@ -98,6 +98,19 @@ describe("POST /api/rooms", () => {
 });
 
 describe("GET /api/rooms", () => {
+  it("answers an address under /api/rooms that no route serves with a JSON 404", async () => {
+    // The REST API loads on its first request (src/worker/index.ts); what it does not route is
+    // answered like every other unknown address, not with a bare text 404.
+    for (const [method, path] of [
+      ["GET", "/api/rooms/no-such/thing"],
+      ["PUT", "/api/rooms"],
+    ] as const) {
+      const answer = await api(http(), method, path);
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.body).toEqual({ error: "not found", path, see: "/" });
+    }
+  });
+
   it("lists public rooms busiest first, never private ones, paged", async () => {
     const quiet = await createRoom(http(), { name: "dir-quiet" });
     await createRoom(http(), { name: "dir-busy", password: "sesame" });

@@ -10,7 +10,7 @@ import type { AdminRequest, AdminResult } from "../../rooms/chat/admin.js";
 import { DIRECTORY_NAME } from "../../rooms/directory/directory-name.js";
 import { readIdentity } from "../../rooms/identity.js";
 import type { Env } from "../env.js";
-import { jsonError } from "../http.js";
+import { jsonError, notFound } from "../http.js";
 import { OWNER_KEY_HEADER, registerSecuritySchemes, routes } from "./rooms-api-routes.js";
 
 type Ctx = Context<{ Bindings: Env }>;
@@ -25,6 +25,7 @@ export const roomsApi = new OpenAPIHono<{ Bindings: Env }>({
   },
 });
 registerSecuritySchemes(roomsApi as unknown as OpenAPIHono<never>);
+roomsApi.notFound((c) => notFound(c.req.raw));
 roomsApi.onError((err) => {
   if (err instanceof HTTPException) return jsonError(err.status, err.message || "bad request");
   throw err;
