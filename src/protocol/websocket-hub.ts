@@ -61,7 +61,10 @@ export const HubStatsResponse = z.object({
   timestamp: z.number(),
 });
 
+/** A hub instance's id: 1-64 of A-Z a-z 0-9 _ . - */
+export const HUB_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
 /** Query parameters of `WS /ws` as the hub (neither `room` nor `name`): the instance id. */
 export const HubConnectQuery = z.object({
-  id: z._default(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/)), "default"),
+  id: z._default(z.string().check(z.regex(HUB_ID)), "default"),
 });

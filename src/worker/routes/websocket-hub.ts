@@ -1,9 +1,8 @@
 // Seed 001: `WS /ws?id=I` and `GET /websocket/stats?id=I`. Each id is its own hub instance.
+import { HUB_ID } from "../../protocol/websocket-hub.js";
 import { HUB_ID_HEADER } from "../../rooms/websocket-hub/websocket-hub.js";
 import type { Env } from "../env.js";
 import { isWebSocketUpgrade, jsonError } from "../http.js";
-
-const HUB_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export function hubId(url: URL): string | Response {
   // As the seed says, "defaults to default": absent or empty alike (seed 004's `room` does too).
