@@ -34,7 +34,8 @@ async function metafileOf(entry: string): Promise<Metafile> {
   return result.metafile;
 }
 
-const HEAVY = /node_modules\/(zod\/v4\/classic|zod\/v4\/locales\/(?!en\.js)|@hono\/zod-openapi|@asteasolutions)\//;
+const HEAVY =
+  /node_modules\/(zod\/v4\/classic|zod\/v4\/locales\/(?!en\.js)|@hono\/zod-openapi|@asteasolutions)\//;
 
 describe("the Worker's bundle", () => {
   it("starts without classic zod or the OpenAPI stack; the REST API brings them on demand", async () => {
