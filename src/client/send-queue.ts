@@ -1,7 +1,6 @@
 // Messages sent and not yet acknowledged, keyed by clientId: sent in order with at most
 // `maxInFlight` awaiting their ack, resent after every welcome (the server acks a stored
 // clientId as a duplicate instead of storing it twice), paused when the rate limit refuses one.
-
 import type { ClientDirect, ClientMessage, ServerAck, ServerError } from "../protocol/parlor.js";
 import type * as z from "../protocol/zod.js";
 import { ParlorClientError } from "./options.js";

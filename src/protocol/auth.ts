@@ -1,6 +1,5 @@
 // Identity on the wire: what a token says, how a WebSocket client may carry it, and the guest
 // sign-in endpoint's request and answer. Shared by the Worker, the SDK and the web app.
-
 import { MAX_NAME_LENGTH } from "./limits.js";
 import * as z from "./zod.js";
 

@@ -1,6 +1,5 @@
 // Seed 002's chat API, spoken on `WS /api/chat` (one shared room; `?room=` picks another).
 // Exactly the seed's messages; extra fields its own examples send are accepted, not rejected.
-
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
 import { wellFormed } from "./unicode.js";
 import * as z from "./zod.js";

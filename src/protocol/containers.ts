@@ -1,6 +1,5 @@
 // Seed 000's hub protocol, spoken on `WS /connectws` between the containers hub and the container
 // app (container/main.js). Message types are exactly the seed's, plus `error` for bad frames.
-
 import { wellFormed } from "./unicode.js";
 import * as z from "./zod.js";
 

@@ -1,6 +1,5 @@
 // Parlor's own chat protocol, spoken on `WS /ws?room=R&name=N` (seed 004's chat app).
 // Declared once here; the server validates with these schemas, the SDK and the docs use them.
-
 import { MAX_HISTORY_PAGE, MAX_NAME_LENGTH, MAX_SEARCH_PAGE, MAX_TEXT_LENGTH } from "./limits.js";
 import { SearchResult } from "./search.js";
 import { wellFormed } from "./unicode.js";

@@ -1,6 +1,5 @@
 // Seed 003's room-per-path protocol, spoken on `WS /rooms/<room>?userId=U`: its
 // `ClientMessage`/`ServerMessage` plus the tagged room's `broadcast` and `direct`.
-
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from "./limits.js";
 import { wellFormed } from "./unicode.js";
 import * as z from "./zod.js";

@@ -3,7 +3,6 @@
 // itself on import (about 19,000 heap objects in the room's isolate, which every full garbage
 // collection marks; docs/performance.md, "A smaller isolate"). Mini needs its English messages
 // loaded once, here. Use it as `import * as z from "./zod.js"` so the bundler can drop the rest.
-
 import { en } from "zod/locales";
 import { config } from "zod/mini";
 

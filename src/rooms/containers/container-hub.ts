@@ -1,7 +1,6 @@
 // Seed 000's hub: the WebSocket server the containers connect back to, as a room kind on the
 // engine. Sockets are hibernatable; the keep-alive is an alarm (no timers keep the object awake
 // between pings), and everything a restart must know lives in attachments and SQLite.
-
 import { ContainerClientFrame, type ContainerServerFrame } from "../../protocol/containers.js";
 import type * as z from "../../protocol/zod.js";
 import type { EngineEnv } from "../engine/config.js";

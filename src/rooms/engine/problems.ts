@@ -1,6 +1,5 @@
 // Turning a refused frame into one clear problem: a code every dialect understands, a message
 // that names the field, and the frame's own clientId so a client knows which frame it was.
-
 import type { ErrorCode } from "../../protocol/errors.js";
 import type * as z from "../../protocol/zod.js";
 

@@ -1,6 +1,5 @@
 // Seed 001's WebSocketServer: a generic hub. Each connection is its own participant; the hub
 // greets, echoes, broadcasts to the others and reports statistics. Nothing is stored.
-
 import { ErrorCode } from "../../protocol/errors.js";
 import {
   HubClientFrame,

@@ -1,6 +1,5 @@
 // Seed 002's chat API (src/protocol/chat-api.ts) for `WS /api/chat`: ISO timestamps,
 // `userId`/`text`, a `join` after connecting, no typing or direct messages.
-
 import {
   ApiClientFrame,
   ApiConnectQuery,

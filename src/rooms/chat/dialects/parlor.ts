@@ -1,5 +1,4 @@
 // Parlor's own protocol (src/protocol/parlor.ts) for `WS /ws?room=R&name=N`.
-
 import {
   type HistoryEntry,
   ParlorClientFrame,

@@ -1,6 +1,5 @@
 // Seed 003's room per path (src/protocol/rooms.ts) for `WS /rooms/<room>?userId=U`: chat,
 // typing, and the tagged room's `broadcast` and `direct` frames, passed on as they were sent.
-
 import { jsonDepth } from "../../../protocol/json-depth.js";
 import { MAX_DIRECT_DEPTH, MAX_TEXT_LENGTH } from "../../../protocol/limits.js";
 import {
