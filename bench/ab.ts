@@ -4,9 +4,11 @@
 // other work on the machine), KB per idle connection, connects/s and deliveries/s, with each
 // process's CPU seconds.
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
-//   [--bursts 10] [--seconds 2] [--rounds 12] [--latency 10000]
+//   [--bursts 10] [--seconds 2] [--rounds 12] [--latency 10000] [--warm-pause 15]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
-// warm code, not the first calls of a fresh isolate; --senders K: the flood from K senders;
+// warm code, not the first calls of a fresh isolate; --warm-pause S: the wait after it, 1.5 s
+// unless told (the full run waits 15 s, for the runtime to evict the warm-up room first: its
+// eviction stalls the thread, bench/suite.ts); --senders K: the flood from K senders;
 // --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
 // over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by;
 // --seconds S: the flood's measured length; --latency D: after the flood, 10 s at D deliveries/s
@@ -34,6 +36,7 @@ import { warmUp } from "./suite.js";
 import { spread } from "./summary.js";
 
 const warm = numberFlag("warm", 0);
+const warmPause = numberFlag("warm-pause", 1.5);
 const senders = numberFlag("senders", 1);
 const bursts = numberFlag("bursts", 0);
 const seconds = numberFlag("seconds", 2);
@@ -68,13 +71,13 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
   const server = await kind.start(built);
   try {
     if (warm > 0) {
-      // Long enough for the server to see the sockets close; the room is evicted later, after
-      // the connects measured here (its eviction stalls the thread: bench/suite.ts).
+      // By default long enough for the server to see the sockets close; the room is evicted
+      // later, after the connects measured here (its eviction stalls the thread: bench/suite.ts).
       await warmUp(built, kind, server, {
         room: "warm",
         clients: warm,
         floodSeconds: 1,
-        pauseSeconds: 1.5,
+        pauseSeconds: warmPause,
       });
     }
     const before = sampleTree(processTree(server.pid));
