@@ -3,8 +3,8 @@
 import type { DiskReport } from "../machine/disk-probe.js";
 import type { MissProfile } from "../profile/misses.js";
 import { type MetricName, type Spread, type Summary, spread } from "../summary.js";
+import { frameBytesSection, storedFirstSection } from "./controls.js";
 import { diskLatencySection, type PhaseDisk } from "./disk-latency.js";
-import { frameBytesSection } from "./frame-bytes.js";
 import { missesSection } from "./misses.js";
 
 export interface ReportContext {
@@ -219,6 +219,7 @@ export function markdown(summary: Summary, ctx: ReportContext, targets: Target[]
     out.push(perSize(summary, ctx, metric, metric === "p99"));
     out.push("");
   }
+  out.push(...storedFirstSection(summary, ctx.sizes));
   out.push(...diskLatencySection(ctx.diskDuringLatency, ctx.disk?.everyMs ?? 0));
   out.push("Charts of latency against offered load: `chart-<server>.svg` in this directory.");
   out.push("");

@@ -148,6 +148,8 @@ export const MINIMAL = workerd(
 export const PARLOR_FRAME_BYTES = 229;
 /** The minimal room relaying frames of PARLOR_FRAME_BYTES. */
 export const MINIMAL_PARLOR_SIZED = `minimal-${PARLOR_FRAME_BYTES}`;
+/** The minimal room that writes each frame to SQLite before it broadcasts it. */
+export const STORED = "stored";
 
 export const SERVERS: ServerKind[] = [
   PARLOR,
@@ -169,7 +171,7 @@ export const SERVERS: ServerKind[] = [
     "/{room}?name=u{i}",
   ),
   workerd(
-    "stored",
+    STORED,
     "the minimal room, writing each frame to SQLite before it broadcasts it (frames batched per turn): what storing costs any room (full runs only)",
     "/{room}",
   ),
@@ -185,7 +187,7 @@ export const SERVERS: ServerKind[] = [
  * Servers no target compares, shown for context: what storing costs any room (`stored`), and what
  * a self-hosted Node server does on the same machine. Full runs only, or `--servers`.
  */
-export const CONTEXT_ONLY = [MINIMAL_PARLOR_SIZED, "stored", "node-ws", "socketio"];
+export const CONTEXT_ONLY = [MINIMAL_PARLOR_SIZED, STORED, "node-ws", "socketio"];
 
 /**
  * Servers that price no guarantee but help a diagnosis, for `bench/ab.ts` only (no full run

@@ -1,16 +1,18 @@
 // The benchmark's `minimal-229` room relays frames as large as Parlor's broadcast of the load
 // generator's message, so that the report can tell the protocol's bytes from Parlor's own work.
 // That holds only while 229 is what Parlor really sends: measured here on the wire, from Parlor
-// as `npm start` runs it, with the message the generator sends.
+// as `npm start` runs it, with the message the generator sends. And the report's paragraphs that
+// set Parlor beside that room and beside `stored` (bench/report/controls.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { now } from "../../bench/load/connection.js";
 import { benchBody } from "../../bench/load/frames.js";
-import { frameBytesSection } from "../../bench/report/frame-bytes.js";
+import { frameBytesSection, storedFirstSection } from "../../bench/report/controls.js";
 import {
   BENCH_RATE_LIMITS,
   MINIMAL_PARLOR_SIZED,
   PARLOR_FRAME_BYTES,
+  STORED,
 } from "../../bench/servers/index.js";
 import type { Spread, Summary } from "../../bench/summary.js";
 import { startParlor, type TestServer } from "../support/server.js";
@@ -64,8 +66,9 @@ describe("the benchmark's frame sizes", () => {
   });
 });
 
+const rate = (median: number): Spread => ({ median, min: median, max: median, runs: 3 });
+
 describe("the report's bytes-on-the-wire paragraph", () => {
-  const rate = (median: number): Spread => ({ median, min: median, max: median, runs: 3 });
   const summary = (servers: Record<string, [number, number]>) =>
     ({
       figures: Object.fromEntries(
@@ -86,5 +89,29 @@ describe("the report's bytes-on-the-wire paragraph", () => {
 
   it("says nothing when the run had no such room (quick runs)", () => {
     expect(frameBytesSection(summary({ parlor: [1, 1], minimal: [1, 1] }), [100])).toEqual([]);
+  });
+});
+
+describe("the report's storing-first paragraph", () => {
+  const summary = (servers: Record<string, [number, number]>) =>
+    ({
+      figures: Object.fromEntries(
+        Object.entries(servers).map(([name, [p50, p99]]) => [
+          name,
+          { 100: { p50: rate(p50), p99: rate(p99) }, 1000: { p50: rate(p50 * 8) } },
+        ]),
+      ),
+    }) as unknown as Summary;
+
+  it("gives Parlor's latency over the room that only stores first, size by size", () => {
+    const text = storedFirstSection(
+      summary({ parlor: [2.6, 7.8], [STORED]: [2.5, 6.5], minimal: [1.6, 4.4] }),
+      [100, 1000],
+    ).join(" ");
+    expect(text).toContain("p50: N=100: 1.04×, N=1000: 1.04×; p99: N=100: 1.20×, N=1000: –.");
+  });
+
+  it("says nothing when the run had no such room (quick runs)", () => {
+    expect(storedFirstSection(summary({ parlor: [1, 1], minimal: [1, 1] }), [100])).toEqual([]);
   });
 });
