@@ -4,10 +4,11 @@
 // a p99 that tripled from one run to the next (docs/performance.md, "Full runs compared") could
 // not be told apart from a change in the server.
 import { type DiskWindow, SLOW_FSYNC_MS } from "../machine/disk-probe.js";
+import { STORED } from "../servers/index.js";
 import type { RoundResult } from "../suite.js";
 
 /** The servers shown: those that commit before they send, and the ceiling. */
-const SHOWN = ["parlor", "stored", "tutorial", "minimal"];
+const SHOWN = ["parlor", STORED, "tutorial", "minimal"];
 
 export interface PhaseDisk {
   n: number;

@@ -14,7 +14,7 @@ import {
   PARLOR_FRAME_BYTES,
   STORED,
 } from "../../bench/servers/index.js";
-import type { Spread, Summary } from "../../bench/summary.js";
+import type { MetricName, Spread, Summary } from "../../bench/summary.js";
 import { startParlor, type TestServer } from "../support/server.js";
 import { eventually } from "../support/wait.js";
 
@@ -68,16 +68,34 @@ describe("the benchmark's frame sizes", () => {
 
 const rate = (median: number): Spread => ({ median, min: median, max: median, runs: 3 });
 
-describe("the report's bytes-on-the-wire paragraph", () => {
-  const summary = (servers: Record<string, [number, number]>) =>
-    ({
-      figures: Object.fromEntries(
-        Object.entries(servers).map(([name, [one, ten]]) => [
-          name,
-          { 100: { deliveries1: rate(one), deliveries10: rate(ten) } },
+/** A run's summary with only the medians given: server → room size → metric → median. */
+function summaryOf(
+  servers: Record<string, Record<number, Partial<Record<MetricName, number>>>>,
+): Summary {
+  const figures = Object.fromEntries(
+    Object.entries(servers).map(([name, sizes]) => [
+      name,
+      Object.fromEntries(
+        Object.entries(sizes).map(([n, metrics]) => [
+          n,
+          Object.fromEntries(Object.entries(metrics).map(([m, median]) => [m, rate(median)])),
         ]),
       ),
-    }) as unknown as Summary;
+    ]),
+  );
+  return { figures } as unknown as Summary;
+}
+
+describe("the report's bytes-on-the-wire paragraph", () => {
+  const summary = (servers: Record<string, [number, number]>) =>
+    summaryOf(
+      Object.fromEntries(
+        Object.entries(servers).map(([name, [one, ten]]) => [
+          name,
+          { 100: { deliveries1: one, deliveries10: ten } },
+        ]),
+      ),
+    );
 
   it("gives Parlor over the minimal room of Parlor's frame size, per sender count", () => {
     const text = frameBytesSection(
@@ -94,14 +112,14 @@ describe("the report's bytes-on-the-wire paragraph", () => {
 
 describe("the report's storing-first paragraph", () => {
   const summary = (servers: Record<string, [number, number]>) =>
-    ({
-      figures: Object.fromEntries(
+    summaryOf(
+      Object.fromEntries(
         Object.entries(servers).map(([name, [p50, p99]]) => [
           name,
-          { 100: { p50: rate(p50), p99: rate(p99) }, 1000: { p50: rate(p50 * 8) } },
+          { 100: { p50, p99 }, 1000: { p50: p50 * 8 } },
         ]),
       ),
-    }) as unknown as Summary;
+    );
 
   it("gives Parlor's latency over the room that only stores first, size by size", () => {
     const text = storedFirstSection(
