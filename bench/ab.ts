@@ -6,9 +6,11 @@
 // Usage: npx tsx bench/ab.ts 2000 parlor minimal parlor minimal [--warm 500] [--senders 10]
 //   [--bursts 10] [--seconds 2] [--rounds 12] [--latency 10000] [--warm-pause 15]
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
-// warm code, not the first calls of a fresh isolate; --warm-pause S: the wait after it, 1.5 s
-// unless told (the full run waits 15 s, for the runtime to evict the warm-up room first: its
-// eviction stalls the thread, bench/suite.ts); --senders K: the flood from K senders;
+// warm code, not the first calls of a fresh isolate; --warm-pause S: the wait after it, the
+// full run's 15 s unless told, for the runtime to evict the warm-up room before anything is
+// measured (its eviction stalls the thread; after a 1.5 s wait it landed in the latency phase
+// and slowed the minimal room's tail: docs/performance.md, "Why that A/B read the tail lower
+// than the full runs"); --senders K: the flood from K senders;
 // --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
 // over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by;
 // --seconds S: the flood's measured length; --latency D: after the flood, 10 s at D deliveries/s
@@ -32,11 +34,11 @@ import type { FirstDeliveries } from "./load/plan.js";
 import { processTree, sampleTree } from "./load/proc.js";
 import { runPlan } from "./load/run-plan.js";
 import { DIAGNOSTIC_VARIANTS, GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
-import { warmUp } from "./suite.js";
+import { EVICTION_PAUSE_SECONDS, warmUp } from "./suite.js";
 import { spread } from "./summary.js";
 
 const warm = numberFlag("warm", 0);
-const warmPause = numberFlag("warm-pause", 1.5);
+const warmPause = numberFlag("warm-pause", EVICTION_PAUSE_SECONDS);
 const senders = numberFlag("senders", 1);
 const bursts = numberFlag("bursts", 0);
 const seconds = numberFlag("seconds", 2);
@@ -71,8 +73,7 @@ async function measure(name: string): Promise<{ line: string; figures: AbFigures
   const server = await kind.start(built);
   try {
     if (warm > 0) {
-      // By default long enough for the server to see the sockets close; the room is evicted
-      // later, after the connects measured here (its eviction stalls the thread: bench/suite.ts).
+      // By default long enough for the runtime to evict the room (EVICTION_PAUSE_SECONDS).
       await warmUp(built, kind, server, {
         room: "warm",
         clients: warm,

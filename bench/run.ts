@@ -1,7 +1,8 @@
 // `npm run bench`: Parlor beside the minimal hibernating room (the ceiling), the tutorial
 // pattern, partyserver, Node `ws` and Socket.IO, all under the same load in the same run.
 //   npm run bench                    3 rounds, rooms of 100/1,000/5,000, 10,000 held, resume,
-//                                    each guarantee switched off in turn (30–45 minutes on a busy 2-core machine)
+//                                    each guarantee switched off in turn (about an hour: 3,614 s in
+//                                    034bdb6, bench/results/latest.md "duration")
 //   npm run bench -- --quick         1 round, rooms of 100/1,000, short windows, the Workers only
 //                                    (Parlor and its three baselines; under 3 minutes)
 //   npm run bench -- --smoke --out DIR   a tiny load through every part of the harness (tests)
@@ -22,7 +23,7 @@ import { updateReadme } from "./report/readme.js";
 import { latencyChart } from "./report/svg.js";
 import { CONTEXT_ONLY, GUARANTEE_VARIANTS, SERVERS } from "./servers/index.js";
 import { canPin } from "./servers/spawn.js";
-import { type RoundResult, runSuite, type SuiteOptions } from "./suite.js";
+import { EVICTION_PAUSE_SECONDS, type RoundResult, runSuite, type SuiteOptions } from "./suite.js";
 import { summarize } from "./summary.js";
 import { checkTargets } from "./targets.js";
 
@@ -50,7 +51,7 @@ const presets: Record<string, Preset> = {
     settleSeconds: 1.5,
     warmupSeconds: 0.5,
     warmupClients: 200,
-    warmupPauseSeconds: 15,
+    warmupPauseSeconds: EVICTION_PAUSE_SECONDS,
     connectBursts: 8,
     held: 10000,
     heldBroadcasts: 5,

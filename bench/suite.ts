@@ -8,6 +8,13 @@ import { runPlan } from "./load/run-plan.js";
 import { GUARANTEE_VARIANTS, MINIMAL, PARLOR, SERVERS, type ServerKind } from "./servers/index.js";
 import { spread } from "./summary.js";
 
+/**
+ * How long to wait after a warm-up for the runtime to evict the warm-up room. Its eviction
+ * stalls the thread, and inside a measured phase it showed as the minimal room's p99 at N=100:
+ * 97–119 ms after a 1.5 s wait, 7–15 ms after 15 s (no warm-up: 5–8 ms).
+ */
+export const EVICTION_PAUSE_SECONDS = 15;
+
 export interface SuiteOptions {
   rounds: number;
   sizes: number[];
@@ -41,11 +48,7 @@ export interface SuiteOptions {
    * yet compiled, a heap still growing), and small rooms are measured inside that.
    */
   warmupClients: number;
-  /**
-   * The wait after the warm-up: long enough for the runtime to evict the warm-up room first. Its
-   * eviction stalls the thread, and inside a measured phase it showed as the minimal room's p99
-   * at N=100: 97–119 ms after a 1.5 s wait, 7–15 ms after 15 s (no warm-up: 5–8 ms).
-   */
+  /** The wait after the warm-up (EVICTION_PAUSE_SECONDS, where it fits the run's length). */
   warmupPauseSeconds: number;
   /**
    * Extra bursts of joins into fresh rooms for each size of up to 1,000 sockets, after all else
