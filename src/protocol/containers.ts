@@ -1,7 +1,14 @@
 // Seed 000's hub protocol, spoken on `WS /connectws` between the containers hub and the container
 // app (container/main.js). Message types are exactly the seed's, plus `error` for bad frames.
+import { ROOM_NAME } from "./limits.js";
 import { wellFormed } from "./unicode.js";
 import * as z from "./zod.js";
+
+/**
+ * A container's name in `/container/<name>`. It becomes a Durable Object name and the app's
+ * CONTAINER_ID, so it takes the room names' rule: 1-64 of A-Z a-z 0-9 . _ -, no leading mark.
+ */
+export const CONTAINER_NAME = ROOM_NAME;
 
 const containerId = wellFormed(
   z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(64)),

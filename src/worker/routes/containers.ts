@@ -1,7 +1,7 @@
 // Seed 000's Worker routes: containers by name, a health-aware pool, a singleton, the error route,
 // and the hub the containers dial back to. Returns null for paths that are not ours.
 
-import { CONTAINER_MESSAGE_TYPES } from "../../protocol/containers.js";
+import { CONTAINER_MESSAGE_TYPES, CONTAINER_NAME } from "../../protocol/containers.js";
 import {
   CONTAINER_NAME_HEADER,
   type ContainersEnv,
@@ -26,9 +26,6 @@ export function hubUrl(url: URL): string {
   ws.search = "";
   return ws.toString();
 }
-
-// Container names become Durable Object names and the app's CONTAINER_ID: keep them tame.
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Forwards to the container called `name`, at `path` of the app. */
 export async function containerFetch(
@@ -125,7 +122,7 @@ export async function handleContainers(
     // Not decoded: a valid name has no characters that need escaping, and a malformed escape
     // (`%ZZ`) must be a 400, not a thrown URIError.
     const name = rawName ?? "";
-    if (!NAME.test(name)) {
+    if (!CONTAINER_NAME.test(name)) {
       return jsonError(
         400,
         "Container id must be 1-64 of A-Z a-z 0-9 . _ - (e.g. /container/demo)",
