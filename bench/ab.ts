@@ -8,9 +8,9 @@
 // (--warm K: first K sockets join another room and flood it briefly, so the measured room meets
 // warm code, not the first calls of a fresh isolate; --warm-pause S: the wait after it, the
 // full run's 15 s unless told, for the runtime to evict the warm-up room before anything is
-// measured (its eviction stalls the thread; after a 1.5 s wait it landed in the latency phase
-// and slowed the minimal room's tail: docs/performance.md, "Why that A/B read the tail lower
-// than the full runs"); --senders K: the flood from K senders;
+// measured (its eviction stalls the thread; after a 1.5 s wait the minimal room's p99 read
+// slower, though not proven to be from the eviction: docs/performance.md, "Why that A/B read
+// the tail lower than the full runs"); --senders K: the flood from K senders;
 // --bursts K: after the flood, K more rooms of n joined in turn, 1 s apart, and the joins read
 // over all of them: one burst of 100 lasts about 0.1 s, too short to compare two servers by;
 // --seconds S: the flood's measured length; --latency D: after the flood, 10 s at D deliveries/s
