@@ -69,9 +69,7 @@ describe("the benchmark's frame sizes", () => {
 const rate = (median: number): Spread => ({ median, min: median, max: median, runs: 3 });
 
 /** A run's summary with only the medians given: server → room size → metric → median. */
-function summaryOf(
-  servers: Record<string, Record<number, Partial<Record<MetricName, number>>>>,
-): Summary {
+function summaryOf(servers: Record<string, SizesOf>): Summary {
   const figures = Object.fromEntries(
     Object.entries(servers).map(([name, sizes]) => [
       name,
@@ -86,16 +84,17 @@ function summaryOf(
   return { figures } as unknown as Summary;
 }
 
-describe("the report's bytes-on-the-wire paragraph", () => {
-  const summary = (servers: Record<string, [number, number]>) =>
+type SizesOf = Record<number, Partial<Record<MetricName, number>>>;
+
+/** A summary from two figures per server, each pair spread over sizes and metrics by `sizes`. */
+const pairsSummary =
+  (sizes: (a: number, b: number) => SizesOf) => (servers: Record<string, [number, number]>) =>
     summaryOf(
-      Object.fromEntries(
-        Object.entries(servers).map(([name, [one, ten]]) => [
-          name,
-          { 100: { deliveries1: one, deliveries10: ten } },
-        ]),
-      ),
+      Object.fromEntries(Object.entries(servers).map(([name, [a, b]]) => [name, sizes(a, b)])),
     );
+
+describe("the report's bytes-on-the-wire paragraph", () => {
+  const summary = pairsSummary((one, ten) => ({ 100: { deliveries1: one, deliveries10: ten } }));
 
   it("gives Parlor over the minimal room of Parlor's frame size, per sender count", () => {
     const text = frameBytesSection(
@@ -111,15 +110,7 @@ describe("the report's bytes-on-the-wire paragraph", () => {
 });
 
 describe("the report's storing-first paragraph", () => {
-  const summary = (servers: Record<string, [number, number]>) =>
-    summaryOf(
-      Object.fromEntries(
-        Object.entries(servers).map(([name, [p50, p99]]) => [
-          name,
-          { 100: { p50, p99 }, 1000: { p50: p50 * 8 } },
-        ]),
-      ),
-    );
+  const summary = pairsSummary((p50, p99) => ({ 100: { p50, p99 }, 1000: { p50: p50 * 8 } }));
 
   it("gives Parlor's latency over the room that only stores first, size by size", () => {
     const text = storedFirstSection(
