@@ -187,31 +187,45 @@ describe("frame limits", () => {
 });
 
 describe("frame lane", () => {
-  /** Five frames queued at once: what the first turn handled, and everything in the end. */
-  const fiveFrames = async (connectionCount: number) => {
+  /** `count` frames queued at once: what the first turn handled, and everything in the end. */
+  const queued = async (count: number, connectionCount: number) => {
     const lane = new FrameLane(false, { connectionCount });
     const ran: number[] = [];
-    for (let i = 0; i < 5; i++) lane.run(() => ran.push(i));
+    for (let i = 0; i < count; i++) lane.run(() => ran.push(i));
     await sleep(0);
     const firstTurn = [...ran];
     await sleep(50);
     return { firstTurn, ran };
   };
+  const upTo = (count: number) => Array.from({ length: count }, (_, i) => i);
 
   it("handles everything that arrived meanwhile in one turn in a small room", async () => {
-    const { firstTurn, ran } = await fiveFrames(100);
+    const { firstTurn, ran } = await queued(5, 100);
     expect(firstTurn).toEqual([0, 1, 2, 3, 4]);
     expect(ran).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it("takes 300 frames a turn into 100 sockets (30,000 sends), in order", async () => {
+    const { firstTurn, ran } = await queued(450, 100);
+    expect(firstTurn).toEqual(upTo(300));
+    expect(ran).toEqual(upTo(450));
+  });
+
+  it("takes 30 frames a turn into 999 sockets, and 10 from 1,000 (10,000 sends)", async () => {
+    expect((await queued(45, 999)).firstTurn).toEqual(upTo(30));
+    const large = await queued(45, 1000);
+    expect(large.firstTurn).toEqual(upTo(10));
+    expect(large.ran).toEqual(upTo(45));
+  });
+
   it("takes two frames a turn into 5,000 sockets, in order, until all are handled", async () => {
-    const { firstTurn, ran } = await fiveFrames(5000);
+    const { firstTurn, ran } = await queued(5, 5000);
     expect(firstTurn).toEqual([0, 1]);
     expect(ran).toEqual([0, 1, 2, 3, 4]);
   });
 
-  /** 250 frames queued at once, commits made durable only when the test says so. */
-  const heldCommits = async (connectionCount: number) => {
+  /** `count` frames queued at once, commits made durable only when the test says so. */
+  const heldCommits = async (count: number, connectionCount: number) => {
     let syncs = 0;
     let release = () => {};
     const storage = {
@@ -224,13 +238,13 @@ describe("frame lane", () => {
     };
     const lane = new FrameLane(false, { connectionCount }, storage);
     const ran: number[] = [];
-    for (let i = 0; i < 250; i++) lane.run(() => ran.push(i));
+    for (let i = 0; i < count; i++) lane.run(() => ran.push(i));
     await sleep(20);
     return { ran, syncs: () => syncs, release: () => release() };
   };
 
   it("in a large room, starts the next turn only once the last one's commit is durable", async () => {
-    const room = await heldCommits(5000);
+    const room = await heldCommits(250, 5000);
     expect(room.ran).toEqual([0, 1]);
     expect(room.syncs()).toBe(1);
     room.release();
@@ -240,9 +254,9 @@ describe("frame lane", () => {
   });
 
   it("in a small room, goes on without waiting for the commit", async () => {
-    // 100 frames a turn into 100 sockets: three turns, none waiting.
-    const room = await heldCommits(100);
-    expect(room.ran).toHaveLength(250);
+    // 300 frames a turn into 100 sockets: three turns, none waiting.
+    const room = await heldCommits(750, 100);
+    expect(room.ran).toEqual(upTo(750));
     expect(room.syncs()).toBe(0);
   });
 });

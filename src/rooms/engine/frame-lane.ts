@@ -12,7 +12,9 @@
 // A turn is bounded by what it sends, though: the gate holds all of it until the commit, which
 // comes after the turn's last send. Ten senders into 5,000 sockets queued up to 40 messages, a
 // turn of 200,000 sends (seconds of work) before the first of them left. Rooms that large take
-// fewer frames per turn; small rooms, where the commits are what costs, still take them all.
+// fewer frames per turn. Small rooms take more: there a send costs less and the commits and
+// turns are what costs, and with a third of the frames per turn ten senders into 100 sockets
+// did about 7% fewer deliveries a second (docs/performance.md, "Bigger turns in small rooms").
 //
 // And in a large room, a turn that left frames waiting starts the next one only once its commit
 // is durable. Started at once, the next turn's sends (a third of a second) could run before the
@@ -20,10 +22,14 @@
 // turns, and senders that wait to be heard (as the benchmark's do) left the room idle between
 // them. Small rooms go on at once: there the commit is the cost, and the next turn overlaps it.
 // Measured in docs/performance.md ("The next turn waits for the commit").
-/** About a third of a second of sends (~30 µs each at 5,000 sockets: bench/results/latest.md). */
-const SENDS_PER_TURN = 10_000;
+// A turn's bound, in sends: a fraction of a second of them. One sender's server CPU per delivery
+// in the full run at dafa5cd was 8.9 µs at 100 sockets and 19 µs at 5,000, so 30,000 sends into
+// 100 sockets take about 0.27 s and 10,000 into 5,000 about 0.19 s.
 /** From this many sockets a turn holds ten frames or fewer, and waits for its commit. */
 const SETTLE_FROM_SOCKETS = 1_000;
+const SENDS_PER_TURN = 10_000;
+/** Below SETTLE_FROM_SOCKETS: 300 frames a turn into 100 sockets, 30 into 999. */
+const SMALL_ROOM_SENDS_PER_TURN = 30_000;
 
 /** Without storage there is no commit to wait for, only the turn. */
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -61,15 +67,14 @@ export class FrameLane {
   }
 
   private drain(): void {
-    const perTurn = Math.max(
-      1,
-      Math.floor(SENDS_PER_TURN / Math.max(1, this.room.connectionCount)),
-    );
-    const batch = this.waiting.splice(0, perTurn);
+    const sockets = Math.max(1, this.room.connectionCount);
+    const large = sockets >= SETTLE_FROM_SOCKETS;
+    const sends = large ? SENDS_PER_TURN : SMALL_ROOM_SENDS_PER_TURN;
+    const batch = this.waiting.splice(0, Math.max(1, Math.floor(sends / sockets)));
     // What did not fit goes first in the next turn, ahead of anything that arrives meanwhile
     // (`run` schedules no turn while anything waits).
     const more = this.waiting.length > 0;
-    const settle = more && this.room.connectionCount >= SETTLE_FROM_SOCKETS;
+    const settle = more && large;
     if (more && !settle) setTimeout(() => this.drain(), 0);
     for (const task of batch) {
       try {
