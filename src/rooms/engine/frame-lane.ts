@@ -14,7 +14,7 @@
 // turn of 200,000 sends (seconds of work) before the first of them left. Rooms that large take
 // fewer frames per turn. Small rooms take more: there a send costs less and the commits and
 // turns are what costs, and with a third of the frames per turn ten senders into 100 sockets
-// did about 7% fewer deliveries a second (docs/performance.md, "Bigger turns in small rooms").
+// did 5-7% fewer deliveries a second (docs/performance.md, "Bigger turns in small rooms").
 //
 // And in a large room, a turn that left frames waiting starts the next one only once its commit
 // is durable. Started at once, the next turn's sends (a third of a second) could run before the
